@@ -10,6 +10,6 @@ from tally.model import Doc, Figure
 
 def figures(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
     """Every figure about people in `doc`, in text order."""
-    from tally.extract.figures import extract
+    from tally.extract.document import extract
 
     return extract(doc, prefilter=prefilter)

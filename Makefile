@@ -1,0 +1,41 @@
+# Two commands for users (run, test), three for developers (eval, bench, lint).
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+SHARED  ?= ../shared
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test eval bench lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: install Tally and print the figures of the bundled examples
+run: $(STAMP)
+	$(BIN)/tally extract examples/ --format table
+
+## test: install what the tests need (Python and Debian packages), then run the whole suite
+test: $(STAMP)
+	scripts/system-deps.sh
+	$(BIN)/pytest -q
+
+## eval: score extraction on ../shared/eval and the number suites
+eval: $(STAMP)
+	scripts/eval.sh $(SHARED)
+
+## bench: throughput and peak memory on ../shared/corpora, beside a full-spaCy baseline
+bench: $(STAMP)
+	$(BIN)/python bench/extract_bench.py --shared $(SHARED)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,136 @@
+"""Who a sentence says its figures come from, and how a source carries to later figures.
+
+A sentence names its source by 'according to X', 'citing X', 'a report by X', a reporting
+verb's subject ('X said', 'says X'), or, in a headline, a short tail (': Spy chief').
+Pronoun subjects refer to the last source. Sentences inside a quotation take the
+speaker of the quotation. Documents (reports, studies, figures) keep being cited over
+the next paragraphs until another source speaks; a person only within the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tally.extract.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
+
+# Longest source phrase kept, in words: longer runs are clauses, not names.
+MAX_SOURCE_WORDS = 14
+# Longest headline tail read as a source (": Spy chief", " - Chechen leader").
+MAX_TAIL_WORDS = 6
+
+_STOP = re.compile(r"\s*(?:[,.;:()\[\]–—“”\"«»]|\s-\s)")
+_TAIL = re.compile(r"(?:\s[-–—]\s|:\s)([^:–—]{2,80})$")
+_TRIM = re.compile(r"^(?:that|the fact that)\s+|[\s,]+$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Attribution:
+    source: str
+    document: bool  # a report, study, figures...: carries across paragraphs
+    pronoun: bool = False
+
+
+def _clip(text: str) -> str:
+    words = text.split()
+    text = " ".join(words[:MAX_SOURCE_WORDS])
+    return _TRIM.sub("", text).strip()
+
+
+def _is_document(source: str, lex: Lexicon) -> bool:
+    words = re.findall(r"\w+", source.lower())
+    return any(w in lex.documents for w in words[:4])
+
+
+def _after_cue(sentence: str, lex: Lexicon) -> str | None:
+    m = lex.according.search(sentence)
+    if not m:
+        return None
+    rest = sentence[m.end() :].lstrip()
+    if not rest:
+        return None
+    stop = _STOP.search(rest)
+    phrase = rest[: stop.start()] if stop else rest
+    return _clip(phrase) or None
+
+
+def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
+    """'a report by X', 'figures from X', 'estimates from X': X."""
+    nouns = "|".join(sorted(lex.by_nouns, key=len, reverse=True))
+    m = re.search(rf"\b(?:{nouns}) (?:by|from|of) ((?:the |an? )?[A-Z][^,.;:()–—]*)", sentence)
+    if not m:
+        return None
+    return _clip(m.group(1)) or None
+
+
+def _subject_text(verb: Token, lex: Lexicon) -> str | None:
+    subj = [c for c in verb.children if c.dep_ in lex.grammar["subject"] and c.dep_ != "expl"]
+    if not subj:
+        return None
+    s = subj[0]
+    toks = [t for t in s.subtree if not (t.dep_ == "relcl" or t.dep_ == "punct" and t.i == s.right_edge.i)]
+    span = s.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
+    return _clip(span.text)
+
+
+def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
+    if sentence.rstrip().endswith((".", "!", "?", "”", '"')):
+        return None
+    m = _TAIL.search(sentence.strip())
+    if not m:
+        return None
+    tail = m.group(1).strip()
+    words = tail.split()
+    if not 1 <= len(words) <= MAX_TAIL_WORDS or any(ch.isdigit() for ch in tail):
+        return None
+    low = {w.lower().strip("'’s") for w in words}
+    if low & lex.titles:
+        return tail
+    return None
+
+
+def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:
+    """The source a sentence names for its own figures, if any."""
+    cue = _after_cue(sentence, lex)
+    if cue:
+        return Attribution(cue, _is_document(cue, lex))
+    if sp is not None:
+        best: Attribution | None = None
+        for t in sp:
+            if t.lower_ not in lex.report_verbs or t.pos_ not in ("VERB",):
+                continue
+            subj = _subject_text(t, lex)
+            if not subj:
+                continue
+            pronoun = subj.lower() in lex.pronouns or subj.lower() in ("i", "we", "you")
+            att = Attribution(subj, _is_document(subj, lex), pronoun)
+            if not pronoun:
+                return att
+            best = best or att
+        if best:
+            return best
+    by = _by_phrase(sentence, lex)
+    if by:
+        return Attribution(by, True)
+    tail = _headline_tail(sentence, lex)
+    if tail:
+        return Attribution(tail, _is_document(tail, lex))
+    return None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations (typographic, guillemets, or paired straight quotes)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”|«[^»]*»", text, re.S)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r'"[^"\n]{20,}"', text)]
+    return sorted(spans)
+
+
+def cue_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """A fast test for sentences that may name a source (to decide which to parse)."""
+    verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
+    return re.compile(rf"\b(?:{verbs})\b|{lex.according.pattern}", re.IGNORECASE)

@@ -1,0 +1,138 @@
+"""Load the extractor's vocabulary from data files, once per language.
+
+The code holds grammar; every domain word (people nouns, statuses, reporting verbs,
+time markers, units) lives in `data/<lang>/*.json` and `data/common/*`, so a new
+language is new data plus, at most, a few dependency labels.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGS = ("en", "fr")
+
+
+def _read_json(lang: str, name: str) -> dict[str, Any]:
+    path = resources.files("tally.extract") / "data" / lang / name
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    path = resources.files("tally.extract") / "data" / "common" / name
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of `words` as whole words, longest first."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list the extractor needs for one language, compiled."""
+
+    lang: str
+    role_of: dict[str, str]
+    generic: frozenset[str]
+    containers: frozenset[str]
+    collectives: frozenset[str]
+    anaphors: frozenset[str]
+    plural_adjectives: frozenset[str]
+    multi_origin: re.Pattern[str]
+    camps: frozenset[str]
+    status_order: tuple[str, ...]
+    status_patterns: dict[str, list[re.Pattern[str]]]
+    status_nouns: dict[str, str]
+    blockers: re.Pattern[str]
+    future: re.Pattern[str]
+    current: list[re.Pattern[str]]
+    still: list[re.Pattern[str]]
+    cumulative: list[re.Pattern[str]]
+    change_words: frozenset[str]
+    event: list[re.Pattern[str]]
+    period: list[re.Pattern[str]]
+    report_verbs: frozenset[str]
+    according: re.Pattern[str]
+    by_nouns: frozenset[str]
+    documents: frozenset[str]
+    pronouns: frozenset[str]
+    titles: frozenset[str]
+    unit_after: frozenset[str]
+    unit_before: frozenset[str]
+    currency: frozenset[str]
+    months: frozenset[str]
+    not_people: frozenset[str]
+    grammar: dict[str, Any]
+    domain: re.Pattern[str]
+
+
+def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+@cache
+def load(lang: str) -> Lexicon:
+    """The compiled vocabulary for `lang` ("en" or "fr")."""
+    if lang not in LANGS:
+        lang = "en"
+    people = _read_json(lang, "people.json")
+    status = _read_json(lang, "status.json")
+    time = _read_json(lang, "time.json")
+    attribution = _read_json(lang, "attribution.json")
+    units = _read_json(lang, "units.json")
+    grammar = _read_json(lang, "grammar.json")
+    role_of: dict[str, str] = {}
+    for role, words in people["roles"].items():
+        for w in words:
+            role_of.setdefault(w.lower(), role)
+    status_nouns = {w: s for s, words in status["nouns"].items() for w in words}
+    return Lexicon(
+        lang=lang,
+        role_of=role_of,
+        generic=frozenset(people["generic"]),
+        containers=frozenset(people["containers"]),
+        collectives=frozenset(people["collectives"]),
+        anaphors=frozenset(people["anaphors"]),
+        plural_adjectives=frozenset(people.get("plural_only_adjectives", [])),
+        multi_origin=_alternation(people["multi_origin"]),
+        camps=frozenset(people["camps"]),
+        status_order=tuple(status["order"]),
+        status_patterns={k: _compile_all(v) for k, v in status["patterns"].items()},
+        status_nouns=status_nouns,
+        blockers=re.compile(r"\b(?:" + "|".join(status["blockers"]) + r")\b"),
+        future=re.compile(r"\b(?:" + "|".join(status["future"]) + r")\b"),
+        current=_compile_all(time["current"]),
+        still=_compile_all(time["still"]),
+        cumulative=_compile_all(time["cumulative"]),
+        change_words=frozenset(time["change_words"]),
+        event=_compile_all(time["event"]),
+        period=_compile_all(time["period"]),
+        report_verbs=frozenset(attribution["verbs"]),
+        according=re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(a) for a in attribution["according"]) + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        by_nouns=frozenset(attribution["by"]),
+        documents=frozenset(attribution["documents"]),
+        pronouns=frozenset(attribution["pronouns"]),
+        titles=frozenset(attribution["titles"]),
+        unit_after=frozenset(units["after"]),
+        unit_before=frozenset(units["before"]),
+        currency=frozenset(units["currency"]),
+        months=frozenset(units["months"]),
+        not_people=frozenset(units["not_people"]),
+        grammar=grammar,
+        domain=re.compile(grammar["domain"], re.IGNORECASE),
+    )

@@ -1,0 +1,95 @@
+"""A cheap screen run before any parsing: is this number possibly a count of people?
+
+It drops years, dates, times, money, ages, durations, distances and the like from the
+words around the number, and tells which sentences could hold a figure at all (a
+people word in or just before them). Both are regular expressions over raw text, so
+the parser only sees sentences worth parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tally.extract.lexicon import Lexicon
+from tally.extract.places import Gazetteer
+from tally.model import NumberMention
+
+_NEXT_WORD = re.compile(r"\s*([%$£€]|[^\W\d_][\w'’.-]*|-[\w-]+)", re.UNICODE)
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’.-]*|[$£€])\s*$", re.UNICODE)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_WORDY_ONE = {"one", "a", "an", "un", "une", "single"}
+# "her two children": one person's relatives, not a figure (and no profile of anyone).
+_ONE_PERSON = {"her", "his", "my", "your", "son", "sa", "ses", "mon", "ma", "mes"}
+_AGE = re.compile(r"\b(?:aged?|ages? of|âgée?s? de|l'âge de)\s*$", re.IGNORECASE)
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    return m.group(1).lower().rstrip(".,;:") if m else ""
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    return m.group(1).lower() if m else ""
+
+
+def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
+    """False when the words around a number show it measures something other than people."""
+    q = m.quantity
+    span = m.text
+    core = text[m.core_start : m.core_end] if m.core_end > m.core_start else span
+    nxt = _next_word(text, m.end)
+    prev = _prev_word(text, m.start).rstrip(".")
+    if prev in _ONE_PERSON or _AGE.search(text, max(0, m.start - 16), m.start):
+        return False
+    if (
+        any(c in span for c in lex.currency)
+        or prev in lex.currency
+        or text[max(0, m.start - 1) : m.start] in lex.currency
+    ):
+        return False
+    if q.kind == "count":
+        if q.value is not None and (q.value < 1 or q.value != int(q.value)):
+            return False
+        if q.value == 1 and core.strip().lower() in _WORDY_ONE:
+            return False
+        if core.lower() == "one" and nxt == "of":
+            return False
+        if _YEAR.fullmatch(core.strip()) and q.qualifier == "exact":
+            return False
+    # Times of day and scores: 18:41, 3-1.
+    if text[m.end : m.end + 1] == ":" and text[m.end + 1 : m.end + 2].isdigit():
+        return False
+    if m.start > 0 and text[m.start - 1] == ":" and m.start > 1 and text[m.start - 2].isdigit():
+        return False
+    if nxt in lex.unit_after or nxt in lex.months or nxt.startswith("-year") or nxt.startswith("-"):
+        return False
+    if prev in lex.unit_before or prev in lex.months:
+        return False
+    return not (prev in ("the", "le", "la") and nxt in lex.months)
+
+
+@cache
+def _people_words(lang: str) -> tuple[str, ...]:
+    from tally.extract.lexicon import load
+    from tally.extract.places import gazetteer
+
+    lex = load(lang)
+    gaz = gazetteer(lang)
+    words = set(lex.role_of) | {k for k, (_, kind) in gaz.kind.items() if kind == "demonym"}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def people_cue(lex: Lexicon, gaz: Gazetteer) -> re.Pattern[str]:
+    """Matches any word that counts people, or refers back to them."""
+    return _people_cue(lex.lang)
+
+
+@cache
+def _people_cue(lang: str) -> re.Pattern[str]:
+    words = _people_words(lang)
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?<![\w-])(?:{body}|of them|of these|of those|d'entre eux|d’entre eux)(?![\w-])", re.IGNORECASE
+    )
