@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
+    from tally.extract.document import _Context
+    from tally.extract.sentences import Sentence
+
 # Longest source phrase kept, in words: longer runs are clauses, not names.
 MAX_SOURCE_WORDS = 14
 # Longest headline tail read as a source (": Spy chief", " - Chechen leader").
@@ -47,7 +50,7 @@ def _is_document(source: str, lex: Lexicon) -> bool:
     return any(w in lex.documents for w in words[:4])
 
 
-def _after_cue(sentence: str, lex: Lexicon) -> str | None:
+def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
     m = lex.according.search(sentence)
     if not m:
         return None
@@ -56,6 +59,13 @@ def _after_cue(sentence: str, lex: Lexicon) -> str | None:
         return None
     stop = _STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
+    if sp is not None:
+        # Stop where a new clause starts: a finite verb after the source's noun.
+        offset = len(sentence) - len(rest)
+        for t in sp:
+            if offset < t.idx < offset + len(phrase) and t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
+                phrase = sentence[offset : t.idx]
+                break
     return _clip(phrase) or None
 
 
@@ -69,13 +79,15 @@ def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
 
 
 def _subject_text(verb: Token, lex: Lexicon) -> str | None:
+    """The subject of a reporting verb, with its appositions ('The head of X, Anders Thornberg')."""
     subj = [c for c in verb.children if c.dep_ in lex.grammar["subject"] and c.dep_ != "expl"]
     if not subj:
         return None
-    s = subj[0]
-    toks = [t for t in s.subtree if not (t.dep_ == "relcl" or t.dep_ == "punct" and t.i == s.right_edge.i)]
-    span = s.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
-    return _clip(span.text)
+    toks = [t for s in subj for t in s.subtree if t.dep_ not in ("relcl", "acl:relcl")]
+    if any(t.like_num for t in toks):
+        return None  # "More Than 30 Pardoned Tajiks Believed ...": the figure, not its source
+    span = verb.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
+    return _clip(span.text.strip(" ,“”\"'")) or None
 
 
 def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
@@ -94,20 +106,33 @@ def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
     return None
 
 
+def _inverted(sentence: str, lex: Lexicon) -> str | None:
+    """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
+    verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
+    m = re.search(rf",\s+(?:{verbs})\s+([^,;:]{{2,80}}?)[.!]?$", sentence.strip())
+    if m and not any(ch.isdigit() for ch in m.group(1)):
+        return _clip(m.group(1))
+    return None
+
+
 def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:
     """The source a sentence names for its own figures, if any."""
-    cue = _after_cue(sentence, lex)
+    cue = _after_cue(sentence, sp, lex)
     if cue:
         return Attribution(cue, _is_document(cue, lex))
+    tail = _headline_tail(sentence, lex) or _inverted(sentence, lex)
+    if tail:
+        return Attribution(tail, _is_document(tail, lex))
     if sp is not None:
         best: Attribution | None = None
         for t in sp:
-            if t.lower_ not in lex.report_verbs or t.pos_ not in ("VERB",):
+            if t.lower_ not in lex.report_verbs or t.pos_ != "VERB":
                 continue
             subj = _subject_text(t, lex)
             if not subj:
                 continue
-            pronoun = subj.lower() in lex.pronouns or subj.lower() in ("i", "we", "you")
+            low = subj.lower()
+            pronoun = low in lex.pronouns or low in ("i", "we", "you", "il", "elle", "ils", "elles", "on")
             att = Attribution(subj, _is_document(subj, lex), pronoun)
             if not pronoun:
                 return att
@@ -117,9 +142,27 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     by = _by_phrase(sentence, lex)
     if by:
         return Attribution(by, True)
-    tail = _headline_tail(sentence, lex)
-    if tail:
-        return Attribution(tail, _is_document(tail, lex))
+    return None
+
+
+def carried_source(ctx: _Context, i: int, s: Sentence, att: Attribution | None, ref_source: str | None) -> str | None:
+    """The source of a figure in sentence `i`: its own, its quotation's speaker, its
+    referent's, or the last one named, when that one still speaks here."""
+    if att:
+        return att.source
+    for qs, qe in ctx.quotes:
+        if qs <= s.start and s.end <= qe + 2:
+            for j, other in enumerate(ctx.sents):
+                if j != i and j in ctx.sentence_sources and (other.start <= qe <= other.end + 1 or other.start <= qs <= other.end):
+                    return ctx.sentence_sources[j].source
+    if ref_source:
+        return ref_source
+    before = [j for j in ctx.sentence_sources if j < i]
+    if not before:
+        return None
+    last = ctx.sentence_sources[max(before)]
+    if ctx.sents[max(before)].para == s.para or last.document:
+        return last.source
     return None
 
 

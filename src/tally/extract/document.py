@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tally import __version__
-from tally.extract import attribution, counted, nlp, numbers, predicate
-from tally.extract.groups import JIHADIST, finder
+from tally.extract import attribution, nlp, numbers
+from tally.extract.groups import finder
 from tally.extract.lexicon import Lexicon, load
 from tally.extract.places import CONFLICT_ZONE, Gazetteer, gazetteer
+from tally.extract.predicate import LIFE
+from tally.extract.reading import frame_of, read_figure
 from tally.extract.screen import people_cue, plausible
 from tally.extract.sentences import Sentence, split
 from tally.model import Doc, Figure, NumberMention
@@ -48,6 +50,8 @@ class Referent:
     status: str | None
     source: str | None
     figure: bool = False
+    scope: str | None = None
+    subset: bool = False  # "including 68 men": part of a figure just given, not a new group
 
 
 @dataclass
@@ -95,25 +99,31 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
     parsed = dict(zip(wanted, nlp.parse([sents[i].text(text) for i in wanted], lang), strict=True))
     ctx = _Context(text, lang, lex, gaz, sents, _default_origin(text, sents, gaz))
     ctx.quotes = attribution.quote_spans(text)
+    # Pass 1: who each sentence cites, so a quotation can take the speaker named after it.
+    last: attribution.Attribution | None = None
+    for i, s in enumerate(sents):
+        sp = parsed.get(i)
+        if sp is None:
+            continue
+        att = attribution.of_sentence(s.text(text), sp, lex)
+        if att and att.pronoun:
+            att = attribution.Attribution(last.source, last.document) if last else None
+        if att:
+            ctx.sentence_sources[i] = att
+            last = att
+    # Pass 2: figures in text order, each able to refer back to what came before.
     out: list[Figure] = []
+    groups = finder(lang)
     for i, s in enumerate(sents):
         stext = s.text(text)
         sp = parsed.get(i)
-        att = attribution.of_sentence(stext, sp, lex) if sp is not None or i in by_sent else None
-        if att and att.pronoun and ctx.last_source:
-            att = attribution.Attribution(ctx.last_source.source, ctx.last_source.document)
-        if att:
-            ctx.sentence_sources[i] = att
         if sp is not None and i in by_sent:
-            out.extend(_sentence_figures(ctx, i, s, sp, by_sent[i], att, doc))
+            out.extend(_sentence_figures(ctx, i, s, sp, by_sent[i], doc))
         else:
-            _note_people(ctx, i, s, None, att)
-        named = finder(lang).named_in(stext)
+            _note_people(ctx, i, s, set())
+        named = groups.named_in(stext)
         if named:
             ctx.last_group = named[-1][1]
-        if att:
-            ctx.last_source = att
-            ctx.last_source_para = s.para
     return out
 
 
@@ -141,67 +151,62 @@ def _default_origin(text: str, sents: list[Sentence], gaz: Gazetteer) -> str | N
 
 
 def _tokens_in(sp: SpacyDoc, base: int, start: int, end: int) -> list[Token]:
-    return [t for t in sp if start <= base + t.idx < end]
+    return [t for t in sp if start <= base + t.idx < end and not t.is_space]
 
 
 def _sentence_figures(
-    ctx: _Context,
-    i: int,
-    s: Sentence,
-    sp: SpacyDoc,
-    mentions: list[NumberMention],
-    att: attribution.Attribution | None,
-    doc: Doc,
+    ctx: _Context, i: int, s: Sentence, sp: SpacyDoc, mentions: list[NumberMention], doc: Doc
 ) -> list[Figure]:
-    from tally.extract.reading import read_figure
-
     base = s.start
     spans = [_tokens_in(sp, base, m.start, m.end) for m in mentions]
-    all_number_tokens = {t.i for toks in spans for t in toks}
+    att = ctx.sentence_sources.get(i)
+    frame = frame_of(ctx.text, s, ctx.lex)
+    _note_people(ctx, i, s, {t.i for toks in spans for t in toks})
     figs: list[Figure] = []
     sentence_figs: list[Referent] = []
-    frame = _frame(ctx, i, s, sp)
-    _note_people(ctx, i, s, sp, att, skip=all_number_tokens)
     for k, (m, toks) in enumerate(zip(mentions, spans, strict=True)):
         if not toks:
             continue
         others = {t.i for j, ts in enumerate(spans) if j != k for t in ts}
-        fig, ref = read_figure(ctx, i, s, sp, m, toks, others, frame, sentence_figs, att, doc)
+        next_start = mentions[k + 1].start if k + 1 < len(mentions) else s.end
+        fig, ref = read_figure(ctx, i, s, sp, m, toks, others, next_start, frame, sentence_figs, att, doc)
         if fig is None or ref is None:
             continue
         fig.version = __version__
         figs.append(fig)
         sentence_figs.append(ref)
         ctx.referents.append(ref)
-    ctx.referents.sort(key=lambda r: r.pos)
+        ctx.referents.sort(key=lambda r: r.pos)
     return figs
 
 
-def _frame(ctx: _Context, i: int, s: Sentence, sp: SpacyDoc) -> tuple[int, Referent | None] | None:
-    """A leading 'Of the 1,490 Frenchmen who ..., ' / 'Of these, ': (end offset, referent).
-
-    The referent is filled in later when the frame holds a figure of its own."""
-    stext = s.text(ctx.text)
-    m = re.match(r"(?i)(?:of|among|out of|parmi|sur)\b[^,]{0,200},", stext)
-    if not m:
-        return None
-    inner = stext[: m.end()]
-    if any(ch.isdigit() for ch in inner) or re.search(r"\b(?:these|those|them|all|ces|eux)\b", inner, re.I):
-        prior = [r for r in ctx.referents if r.pos < s.start]
-        return (s.start + m.end(), prior[-1] if prior else None)
-    return None
-
-
-def _note_people(
-    ctx: _Context,
-    i: int,
-    s: Sentence,
-    sp: SpacyDoc | None,
-    att: attribution.Attribution | None,
-    skip: set[int] | None = None,
-) -> None:
+def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
     """Record people a sentence names without counting them ('pardon citizens who ...'),
     so that a later 'Dozens have been pardoned' can refer back to them."""
-    from tally.extract.reading import note_people
-
-    note_people(ctx, i, s, sp, att, skip or set())
+    text = s.text(ctx.text)
+    att = ctx.sentence_sources.get(i)
+    groups = finder(ctx.lang)
+    for mm in people_cue(ctx.lex, ctx.gaz).finditer(text):
+        word = mm.group(0)
+        low = word.lower()
+        if " " in low and low.split()[0] in ("of", "d'entre", "d’entre"):
+            continue
+        if re.search(r"\d\s*$", text[max(0, mm.start() - 3) : mm.start()]):
+            continue  # counted by a number: that figure is the referent
+        role = ctx.lex.role_of.get(low, "militants")
+        window = text[mm.end() : mm.end() + 90].lower()
+        found = [st for st in ctx.lex.status_order if any(p.search(window) for p in ctx.lex.status_patterns.get(st, ()))]
+        life = [st for st in found if st in LIFE]
+        codes = {p.code for p in ctx.gaz.find(text[max(0, mm.start() - 30) : mm.end()]) if p.kind == "demonym"}
+        ref = Referent(
+            s.start + mm.start(),
+            i,
+            word,
+            role,
+            codes.pop() if len(codes) == 1 else ctx.default_origin,
+            groups.first(text),
+            life[0] if life else (found[0] if found else None),
+            att.source if att else None,
+        )
+        ctx.referents.append(ref)
+    ctx.referents.sort(key=lambda r: r.pos)

@@ -1,10 +1,10 @@
 """What the text says happened to the counted people (status) and over what time (scope).
 
-The parse gives two zones of words for a figure: the *main* predicate (the verb that
-governs the counted phrase, with its complements) and the *modifiers* of the counted
-noun (relative clauses, participles: "citizens said to have returned home"). Statuses
-of the main predicate win; a life-course status of the modifiers beats the main verb
-when that verb only watches the people ("tracking 100 citizens back home").
+Three zones of words are read for a figure: the *main* predicate from the parse (the
+verb that governs the counted phrase, with its complements), the *modifiers* of the
+counted noun (relative clauses, participles: "citizens said to have returned home"),
+and the *linear* clause (the words after the phrase up to the next number), which
+stands in when the parse is broken or the number has no noun ("500 are presumed dead").
 """
 
 from __future__ import annotations
@@ -19,33 +19,29 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Statuses that say what people did or what became of them; 'monitored' and 'other'
-# only say what is done about them, and yield to any of these.
-LIFE = (
-    "deserted",
-    "convicted",
-    "killed",
-    "missing",
-    "detained",
-    "returned",
-    "left",
-    "joined",
-    "present",
-    "targeted",
-)
+# only say what is done about them.
+LIFE = ("deserted", "convicted", "killed", "missing", "detained", "returned", "left", "joined", "present", "targeted")
+# A state that the text says has ended ("kept at prisons in Iraq until today").
+_ENDED = re.compile(r"\buntil (today|now|recently|this (week|month|year))\b|\bjusqu'(à|a) (aujourd'hui|présent|ce jour)\b")
 
 
 @dataclass(slots=True)
 class Zones:
     main: list[Token] = field(default_factory=list)
     mods: list[Token] = field(default_factory=list)
+    path: list[Token] = field(default_factory=list)
     verb: Token | None = None
+    linear: str = ""
 
     @staticmethod
     def text(tokens: list[Token]) -> str:
-        return " ".join(t.lower_ for t in sorted(tokens, key=lambda t: t.i))
+        return " ".join(t.lower_ for t in sorted(tokens, key=lambda t: t.i) if not t.is_space)
+
+    def all_text(self) -> str:
+        return " ".join((self.text(self.main), self.text(self.mods), self.linear))
 
 
-def _subtree_excluding(tok: Token, banned: set[int]) -> list[Token]:
+def _subtree(tok: Token, banned: set[int]) -> list[Token]:
     out = []
     stack = [tok]
     while stack:
@@ -57,99 +53,111 @@ def _subtree_excluding(tok: Token, banned: set[int]) -> list[Token]:
     return out
 
 
-def zones(anchor: Token, head: Token | None, banned: set[int], lex: Lexicon) -> Zones:
-    """The main-predicate and modifier zones of a figure whose phrase is anchored at `anchor`.
+def zones(anchor: Token, head: Token | None, banned: set[int], lex: Lexicon, *, in_frame: bool, linear: str) -> Zones:
+    """The zones of a figure whose phrase is anchored at `anchor` (its noun, or the number).
 
-    `banned` holds the token indices of other figures' phrases: their words belong to
-    their own clauses.
+    `banned` holds the tokens of the sentence's other numbers: a branch that holds one
+    is that figure's own clause. `in_frame` is set for the figure of a leading 'Of the
+    1,490 Frenchmen who ...,': the sentence's main verb is about the parts, not the whole.
     """
     g = lex.grammar
     adjunct_preps = set(g["adjunct_preps"])
-    subject = set(g["subject"])
-    z = Zones()
-    # Climb to the governing verb; nouns and prepositions on the way ('the return of
-    # eight of them', 'including 68 men') belong to the main zone.
+    subject = set(g["subject"]) - {"expl"}
+    z = Zones(linear=linear)
     x = anchor
-    path: list[Token] = []
     while x.head.i != x.i and x.pos_ not in ("VERB", "AUX"):
         x = x.head
         if x.pos_ not in ("VERB", "AUX"):
-            path.append(x)
-    verb = x if x.pos_ in ("VERB", "AUX") else None
-    phrase_top = path[-1] if path else anchor
-    own = {t.i for t in phrase_top.subtree} if verb is not None else {t.i for t in anchor.subtree}
-    z.main.extend(p for p in path if p.i not in banned)
+            z.path.append(x)
+    verb = x if x.pos_ in ("VERB", "AUX") and not in_frame else None
+    top = z.path[-1] if z.path else anchor
+    own = {t.i for t in top.subtree}
     if verb is not None:
         z.verb = verb
         z.main.append(verb)
-        anchor_is_subject = any(t.dep_ in subject for t in [anchor, *path] if t.head.i == verb.i)
         for c in verb.children:
-            if c.i in own or c.i in banned:
+            if c.i in own or c.i in banned or c.dep_ in subject:
                 continue
-            if c.dep_ in g["adjunct_deps"] or (c.dep_ == "prep" and c.lower_ in adjunct_preps):
+            if c.dep_ in g["adjunct_deps"] or (c.lower_ in adjunct_preps and c.dep_ in ("prep", "mark", "case")):
                 continue
-            if c.dep_ in subject and not anchor_is_subject:
-                continue
-            if c.dep_ in subject:
-                continue
-            if c.dep_ in g["conj"] and any(gc.dep_ in subject for gc in c.children):
-                continue  # "745 died and 270 returned": the second verb has its own subject
-            z.main.extend(_subtree_excluding(c, banned | own))
-        # A verb inside a relative clause or an xcomp chain also takes its head's auxiliaries.
+            if any(t.i in banned for t in c.subtree):
+                continue  # "745 died and 270 returned": the other number's clause
+            z.main.extend(_subtree(c, banned | own))
     if head is not None:
         for c in head.children:
-            if c.i in banned or c.i == anchor.i:
+            if c.i in banned or c.i == anchor.i or c.dep_ in ("nummod", "quantmod", "det"):
                 continue
             if c.dep_ in g["np_post"] or c.i < head.i:
-                if c.dep_ == "prep" and c.lower_ in adjunct_preps:
+                if c.lower_ in adjunct_preps:
                     continue
-                z.mods.extend(_subtree_excluding(c, banned | {anchor.i}))
+                if any(t.i in banned for t in c.subtree) and c.i > head.i:
+                    continue
+                z.mods.extend(_subtree(c, banned | {anchor.i}))
     return z
 
 
-def _mask_blocked(text: str, lex: Lexicon) -> str:
-    m = lex.blockers.search(text)
-    return text[: m.start()] if m else text
-
-
 def _match(text: str, lex: Lexicon) -> list[str]:
-    text = _mask_blocked(text, lex)
-    return [s for s in lex.status_order if any(p.search(text) for p in lex.status_patterns.get(s, ()))]
+    m = lex.blockers.search(text)
+    if m:
+        text = text[: m.start()]
+    found = [s for s in lex.status_order if any(p.search(text) for p in lex.status_patterns.get(s, ()))]
+    if _ENDED.search(text):
+        found = [s for s in found if s not in ("detained", "present")]
+    return found
 
 
-def status(z: Zones, head_text: str | None, lex: Lexicon) -> tuple[str | None, str]:
-    """The figure's status and where it came from ("main", "mods", "noun"), or None."""
+def status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool) -> tuple[str | None, str]:
+    """The figure's status and which zone gave it ('main', 'path', 'mods', 'linear', 'noun')."""
     main = _match(Zones.text(z.main), lex)
+    path = _match(Zones.text(z.path), lex)
     mods = _match(Zones.text(z.mods), lex)
-    future = bool(lex.future.search(Zones.text(z.main)))
-    for found, where in ((main, "main"), (mods, "mods")):
-        life = [s for s in found if s in LIFE]
-        if life:
-            s = life[0]
-            if s == "returned" and future and where == "main":
-                return "present", where
+    lin = _match(z.linear, lex)
+    future = bool(lex.future.search(Zones.text(z.main) + " " + z.linear))
+
+    def life(found: list[str]) -> str | None:
+        got = [s for s in found if s in LIFE]
+        if not got:
+            return None
+        if got[0] == "returned" and future:
+            return "present"
+        return got[0]
+
+    order: list[tuple[list[str], str]] = [(lin, "linear")] if linear_first else [(main, "main"), (path, "path")]
+    for found, where in order:
+        s = life(found)
+        if s:
             return s, where
+    if not linear_first and not main and life(lin) and not z.main:
+        return life(lin), "linear"
+    for found, where in order:
+        if "other" in found:
+            return "other", where
+    s = life(mods)
+    if s:
+        return s, "mods"
     if head_text and head_text.lower() in lex.status_nouns:
         return lex.status_nouns[head_text.lower()], "noun"
-    for found, where in ((main, "main"), (mods, "mods")):
+    if not linear_first:
+        s = life(lin)
+        if s:
+            return s, "linear"
+    for found, where in (*order, (mods, "mods"), (lin, "linear")):
         if found:
             return found[0], where
     return None, ""
 
 
-def _tense(z: Zones, lex: Lexicon) -> str:
+def tense(z: Zones, lex: Lexicon) -> str:
     """'perfect', 'past', 'present', 'modal' or '' for the main verb group."""
     g = lex.grammar
-    toks = sorted(z.main, key=lambda t: t.i)
     verb = z.verb
     if verb is None:
         return ""
     group = [verb, *[c for c in verb.children if c.dep_ in ("aux", "auxpass", "aux:pass", "cop")]]
     if verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
-        group += [verb.head, *[c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]]
+        group += [verb.head, *[c for c in verb.head.children if c.dep_ in ("aux", "auxpass", "aux:pass")]]
     words = {t.lower_ for t in group}
     tags = {t.tag_ for t in group}
-    del toks
     if words & set(g["perfect_aux"]) and tags & set(g["participle_tags"]):
         return "perfect"
     if tags & set(g["modal_tags"]):
@@ -158,9 +166,9 @@ def _tense(z: Zones, lex: Lexicon) -> str:
         return "past"
     if tags & set(g["present_tags"]):
         return "present"
-    if verb.morph.get("Tense"):
-        t = verb.morph.get("Tense")[0].lower()
-        return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(t, "")
+    morph = verb.morph.get("Tense")
+    if morph:
+        return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(morph[0].lower(), "")
     return ""
 
 
@@ -168,46 +176,36 @@ def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def scope(
-    status_: str,
-    z: Zones,
-    sentence: str,
-    role: str,
-    is_change: bool,
-    nominal: bool,
-    lex: Lexicon,
-) -> str | None:
+def scope(status_: str, z: Zones, role: str, is_change: bool, nominal: bool, lex: Lexicon) -> str | None:
     """cumulative, current, change or None, from the status, tense and time markers."""
     if is_change:
         return "change"
-    main = Zones.text(z.main)
-    low = sentence.lower()
-    tense = _tense(z, lex)
-    still = _any(lex.still, main)
-    current = _any(lex.current, main)
-    event = _any(lex.event, low)
-    cumulative = _any(lex.cumulative, main) or tense == "perfect"
+    words = Zones.text(z.main) + " " + z.linear
+    tense_ = tense(z, lex)
+    if not tense_ and re.search(r"\b(have|has) (been |now |already )?\w+ed\b", z.linear):
+        tense_ = "perfect"
+    still = _any(lex.still, words)
+    current = _any(lex.current, words)
+    event = _any(lex.event, words)
+    cumulative = _any(lex.cumulative, words) or tense_ == "perfect"
     if status_ in ("left", "deserted"):
         return None
     if status_ in ("present", "detained", "monitored"):
-        if tense == "past" and not current:
+        if tense_ == "past" and not current:
             return None
         return "current"
     if status_ == "targeted":
-        return "current" if tense == "present" and (z.verb is not None and z.verb.tag_ == "VBG") else None
+        progressive = z.verb is not None and z.verb.tag_ == "VBG" and tense_ == "present"
+        return "current" if progressive or still else None
     if status_ == "convicted":
-        if tense == "present" or still:
-            return "current"
-        return "cumulative"
+        return "current" if tense_ == "present" or still else "cumulative"
     if status_ == "other":
         return "cumulative" if cumulative else None
     # killed, missing, returned, joined: running totals unless a dated one-off event.
     if still:
         return "current"
     if role == "victims":
-        return "cumulative" if tense == "perfect" else None
-    if event and not cumulative:
-        return None
-    if nominal and not cumulative:
+        return "cumulative" if tense_ == "perfect" else None
+    if (event or nominal) and not cumulative:
         return None
     return "cumulative"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tally.extract import attribution, predicate
-from tally.extract.counted import Counted, find
+from tally.extract import origin as origin_of
+from tally.extract import predicate
+from tally.extract.attribution import Attribution, carried_source
+from tally.extract.counted import Counted, antecedent_is_people, find
 from tally.extract.groups import finder
-from tally.extract.places import CONFLICT_ZONE
 from tally.model import Doc, Figure, NumberMention
 
 if TYPE_CHECKING:
@@ -21,94 +22,107 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tally.extract.document import Referent, _Context
+    from tally.extract.lexicon import Lexicon
     from tally.extract.sentences import Sentence
 
 # How many sentences back an elliptical number or 'of them' may find its people.
 ANTECEDENT_WINDOW = 3
-# How far before a number 'including', 'of whom' may stand to make it a subset of what precedes.
-SUBSET_WINDOW = 3
-# Words between a number and the verb it is the subject of ("500 are", "130 – including 68 men – remain").
+# Tokens between a number and the verb it is the subject of ("130 – including 68 men – remain").
 SUBJECT_GAP = 12
-
-_LOCATIVE = re.compile(
-    r"\b(in|into|to|from|at|across|near|towards|toward|inside|within|en|au|aux|dans|vers|à)\s+(the\s+|la\s+|le\s+|l'|les\s+)?$",
-    re.I,
-)
-_FROM = re.compile(r"^\s*(?:who\s+\w+\s+)?(?:from|of|de|d'|du|des)\s+", re.I)
-_MULTI_FROM = re.compile(
-    r"^\s*(?:from|of)\s+(?:the\s+)?(?:(?:four|five|six|several|various|many|more than \d+|\d+|other)\s+)?(?:countries|nations|states|regions)\b|^\s*from\s+(?:around|across|all over)\b",
-    re.I,
-)
+# Generic people words a count of the killed reads as victims ("17 people were killed").
+_VICTIM_NOUNS = frozenset({"people", "persons", "civilians", "personnes", "civils", "individuals"})
+_WOMEN_MEN = frozenset({"women", "woman", "men", "femmes", "hommes"})
 
 
-def _ref_before(
-    ctx: _Context, pos: int, sent: int, same_sentence: bool, figures_first: bool
-) -> Referent | None:
-    cands = [r for r in ctx.referents if r.pos < pos]
-    if same_sentence:
-        cands = [r for r in cands if r.sent == sent]
-    else:
-        cands = [r for r in cands if sent - ANTECEDENT_WINDOW <= r.sent < sent]
-    if not cands:
+class Frame:
+    """A leading 'Of the 1,490 Frenchmen who ...,' or 'Of these,': the whole that the
+    sentence's later numbers are parts of."""
+
+    def __init__(self, end: int, has_number: bool, noun: str | None) -> None:
+        self.end = end
+        self.has_number = has_number
+        self.noun = noun
+
+    def referent(self, ctx: _Context, s: Sentence, sentence_figs: list[Referent]) -> Referent | None:
+        if self.has_number:
+            return sentence_figs[0] if sentence_figs else None
+        prior = [r for r in ctx.referents if r.pos < s.start and not r.subset]
+        if self.noun:
+            same = [r for r in prior if r.figure and self.noun in r.counted.lower()]
+            if same:
+                return same[-1]
+        figs = [r for r in prior if r.figure]
+        return figs[-1] if figs else (prior[-1] if prior else None)
+
+
+def frame_of(text: str, s: Sentence, lex: Lexicon) -> Frame | None:
+    stext = s.text(text)
+    m = re.match(r"(?i)(?:of|among|out of|parmi|sur)\b[^,]{0,200},", stext)
+    if not m:
         return None
-    if figures_first:
-        figs = [r for r in cands if r.figure]
-        if figs:
-            return figs[-1]
-    return cands[-1]
+    inner = stext[: m.end()]
+    has_number = any(ch.isdigit() for ch in inner)
+    if not has_number and not re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I):
+        return None
+    words = [w.lower() for w in re.findall(r"[\w'-]+", inner)]
+    noun = next((w for w in reversed(words) if w in lex.role_of), None)
+    return Frame(s.start + m.end(), has_number, noun)
 
 
-def _subject_like(sp: SpacyDoc, toks: list[Token], after: int, lex) -> bool:  # type: ignore[no-untyped-def]
-    """Whether an elliptical number stands as the subject of a verb ('500 are presumed dead')."""
+def _ref_before(ctx: _Context, pos: int, sent: int, same_sentence: bool) -> Referent | None:
+    if same_sentence:
+        cands = [r for r in ctx.referents if r.pos < pos and r.sent == sent]
+        return cands[-1] if cands else None
+    cands = [r for r in ctx.referents if r.pos < pos and sent - ANTECEDENT_WINDOW <= r.sent < sent]
+    figs = [r for r in cands if r.figure and not r.subset]
+    if figs:
+        return figs[-1]
+    return cands[-1] if cands else None
+
+
+def _subject_like(sp: SpacyDoc, toks: list[Token], after: int, lex: Lexicon) -> bool:
+    """Whether a number with no noun is the subject of a verb ('500 are presumed dead')."""
     if any(t.dep_ in lex.grammar["subject"] for t in toks):
         return True
-    depth = 0
+    aside = False
     for j in range(after, min(len(sp), after + SUBJECT_GAP)):
         t = sp[j]
-        if t.text in ("–", "—", "(", "-"):
-            depth = 1 - depth
+        if t.text in ("–", "—", "(", ")"):
+            aside = not aside if t.text in ("–", "—") else t.text == "("
             continue
-        if t.text == ")":
-            depth = 0
-            continue
-        if depth:
-            continue
-        if t.pos_ in ("ADV", "PART") or t.text == ",":
+        if aside or t.is_space or t.pos_ in ("ADV", "PART") or t.text == ",":
             continue
         return t.pos_ in ("AUX", "VERB")
     return False
 
 
-def _elliptical_ok(
-    sp: SpacyDoc, toks: list[Token], after: int, s_text: str, start_in_s: int, lex
-) -> str | None:  # type: ignore[no-untyped-def]
+def _elliptical_ok(sp: SpacyDoc, toks: list[Token], after: int, s_text: str, at: int, lex: Lexicon) -> str | None:
     """Why a number with no noun still counts people, or None."""
     g = lex.grammar
-    before = s_text[:start_in_s].lower()
-    tail = before[-40:]
+    before = s_text[:at]
+    tail = before[-40:].lower()
     if any(re.search(rf"\b{re.escape(w)}\s*$", tail) for w in g["including"]):
         return "subset"
-    if re.search(rf"(?:\b[A-Z][\w .'’-]{{1,30}}){re.escape(g['label_sep'])}\s*$", s_text[:start_in_s]):
+    if re.search(rf"\b[A-ZÀ-Ý][\w .'’-]{{1,30}}{re.escape(g['label_sep'])}\s*$", before):
         return "label"
     if _subject_like(sp, toks, after, lex):
         return "subject"
-    if any(w in before for w in lex.collectives) and re.search(
-        r"\b(?:to|at|of|was|is|were|are|stands?|reached|à|de|est|était)\s*(?:only\s+|just\s+|some\s+)?$", tail
+    rest = s_text[at:]
+    if any(re.search(rf"\b{re.escape(w)}\b", before.lower()) for w in lex.collectives) and re.match(
+        r"^[^,;.]*?\d[\d,. ]*\W*(?:$|[,;.\"”’)])|^\D+?(?:$|[,;.\"”’)])", rest
     ):
         return "collective"
     if re.search(r"\b(?:and|or|while|et|ou)\s*$", tail):
         return "coordinated"
-    top = toks[-1]
-    if top.dep_ in ("dobj", "obj") and top.head.lower_ in ("killed", "killing", "kill", "tué", "tués"):
+    if any(sp[j].lower_ in ("who", "qui") for j in range(after, min(len(sp), after + 6))):
+        return "relative"
+    if any(t.dep_ in ("dobj", "obj") and t.head.lower_.startswith(("kill", "tu")) for t in toks):
         return "object-killed"
     return None
 
 
-def _mention_start_token(sp: SpacyDoc, base: int, pos: int) -> int:
-    for t in sp:
-        if base + t.idx >= pos:
-            return t.i
-    return len(sp)
+def _linear(text: str, s: Sentence, start: int, next_start: int) -> str:
+    return text[start:next_start].lower()
 
 
 def read_figure(
@@ -119,76 +133,88 @@ def read_figure(
     m: NumberMention,
     toks: list[Token],
     others: set[int],
-    frame: tuple[int, Referent | None] | None,
+    next_start: int,
+    frame: Frame | None,
     sentence_figs: list[Referent],
-    att: attribution.Attribution | None,
+    att: Attribution | None,
     doc: Doc,
 ) -> tuple[Figure | None, Referent | None]:
     from tally.extract.document import Referent
 
-    lex, gaz = ctx.lex, ctx.gaz
+    lex = ctx.lex
     base = s.start
     s_text = s.text(ctx.text)
-    after = _mention_start_token(sp, base, m.end)
-    got = find(sp, after, lex, gaz, {t.i for t in toks})
-    if got is None or got.kind == "none":
+    after = next((t.i for t in sp if base + t.idx >= m.end), len(sp))
+    got = find(sp, after, lex, ctx.gaz, {t.i for t in toks})
+    if got.kind == "none":
         return None, None
+    at = m.start - base
+    subset = any(re.search(rf"\b{re.escape(w)}\s*$", s_text[:at][-40:].lower()) for w in lex.grammar["including"])
+    in_frame = frame is not None and m.start < frame.end
+    after_frame = frame is not None and m.start >= frame.end
     ref: Referent | None = None
     how = got.kind
     if got.kind == "elliptical":
-        why = _elliptical_ok(sp, toks, after, s_text, m.start - base, lex)
+        why = _elliptical_ok(sp, toks, after, s_text, at, lex)
         if why is None:
             return None, None
-        if why == "coordinated" and sentence_figs:
+        how = why
+        if why in ("coordinated", "subset") and sentence_figs:
             ref = sentence_figs[-1]
-        elif frame and m.start >= frame[0] and frame[1] is not None:
-            ref = frame[1]
+        elif after_frame and frame is not None:
+            ref = frame.referent(ctx, s, sentence_figs)
         elif sentence_figs:
             ref = sentence_figs[-1]
         else:
-            ref = _ref_before(ctx, m.start, i, True, False) or _ref_before(ctx, m.start, i, False, True)
+            ref = _ref_before(ctx, m.start, i, True) or _ref_before(ctx, m.start, i, False)
         if ref is None:
             return None, None
-        if why == "label":
-            how = "label"
     elif got.kind == "anaphor":
-        ref = _ref_before(ctx, m.start, i, True, False) or _ref_before(ctx, m.start, i, False, True)
+        if got.relative and not antecedent_is_people(sp, toks[0].i, lex, ctx.gaz):
+            return None, None
+        ref = _ref_before(ctx, m.start, i, True) or (None if got.relative else _ref_before(ctx, m.start, i, False))
         if ref is None:
             return None, None
-    elif frame and m.start >= frame[0] and frame[1] is not None:
-        ref = frame[1]  # "Of the 1,490 Frenchmen ..., 390 adults have returned": adults of those
+    elif after_frame and frame is not None:
+        ref = frame.referent(ctx, s, sentence_figs)
         how = "frame"
+    elif subset and sentence_figs:
+        ref = sentence_figs[-1]
+        how = "subset"
     elif got.demonstrative:
-        ref = _ref_before(ctx, m.start, i, False, True)
+        ref = _ref_before(ctx, m.start, i, False)
+
     head = got.head
     anchor = head if head is not None else toks[-1]
-    z = predicate.zones(anchor, head, others, lex)
-    head_text = head.text if head is not None else None
-    status, where = predicate.status(z, head_text, lex)
+    np_end = base + got.end.idx + len(got.end.text) if got.end is not None else m.end
+    linear = _linear(ctx.text, s, np_end, next_start)
+    z = predicate.zones(anchor, head, others, lex, in_frame=in_frame, linear=linear)
+    linear_first = how in ("subject", "subset", "coordinated", "collective", "label") or (
+        got.kind == "anaphor" and not got.relative
+    )
+    status, where = predicate.status(z, head.text if head is not None else None, lex, linear_first=linear_first)
+    inherited = False
     if status is None and ref is not None:
-        status = ref.status
+        status, inherited = ref.status, True
     if status is None:
-        status = (
-            "present"
-            if any(p.search(predicate.Zones.text(z.main + z.mods)) for p in lex.current)
-            else "other"
-        )
-    role = _role(ctx, got, ref, status, how, z)
+        before = ctx.text[s.start : m.start].lower()
+        found = predicate._match(before[-160:], lex) if re.search(r"\b(number|figure|total)\b", z.all_text()) else []
+        life = [x for x in found if x in predicate.LIFE]
+        status = life[0] if life else None
+    role = _role(ctx, got, ref, status, how, z, s_text)
+    origin = origin_of.of_figure(ctx, s, m, got, ref, role, status or "other", z)
+    if status in (None, "other") and origin and _goes_home(ctx, z, origin):
+        status, where = "returned", "main"
+    if status is None:
+        status = "present" if any(p.search(z.all_text()) for p in lex.current) else "other"
     q = m.quantity
-    is_change = _is_change(ctx.text, m, lex)
-    nominal = where == "main" and z.verb is None
-    scope = predicate.scope(status, z, s_text, role, is_change, nominal, lex)
-    if (
-        status == "returned"
-        and ref is not None
-        and got.kind != "explicit"
-        and scope == "cumulative"
-        and ref.status != "returned"
-    ):
-        pass
-    group = _group(ctx, s, m, role, ref, how, got)
-    origin = _origin(ctx, s, m, got, ref, role, status, z)
-    source = _source(ctx, i, s, att, ref, how, got)
+    if inherited and ref is not None:
+        scope = ref.scope
+    else:
+        nominal = where == "path"
+        scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex)
+    group = _group(ctx, s, m, role, ref, how, got, next_start)
+    source = carried_source(ctx, i, s, att, ref.source if ref is not None and how != "explicit" or got.demonstrative and ref else None)
     counted_text = got.text if got.kind == "explicit" else (ref.counted if ref else None)
     fig = Figure(
         doc=doc.doc_id,
@@ -204,7 +230,7 @@ def read_figure(
         origin=origin,
         status=status,
         group=group,
-        place=_place(ctx, s, m, z, origin, sp, base),
+        place=_place(ctx, z, sp, base),
         period=_period(ctx, s, m),
         source=source,
         scope=scope,
@@ -217,212 +243,70 @@ def read_figure(
         outlet=doc.outlet,
         lang=ctx.lang,
     )
-    r = Referent(m.start, i, counted_text or "", role, origin, group, status, source, figure=True)
+    r = Referent(m.start, i, counted_text or "", role, origin, group, status, source, True, scope, how == "subset")
     return fig, r
 
 
+def _goes_home(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
+    """'flight ... for Moscow', 'flown to Paris': people taken to their own country."""
+    words = z.all_text()
+    for p in ctx.gaz.find(" ".join(t.text for t in sorted(z.main + z.mods, key=lambda t: t.i))):
+        if p.code == origin and re.search(rf"\b(for|to|towards|vers|pour)\s+(the\s+)?{re.escape(p.text.lower())}", words):
+            return True
+    return False
+
+
 def _role(
-    ctx: _Context, got: Counted, ref: Referent | None, status: str, how: str, z: predicate.Zones
+    ctx: _Context, got: Counted, ref: Referent | None, status: str | None, how: str, z: predicate.Zones, s_text: str
 ) -> str:
     lex = ctx.lex
     if got.kind == "explicit" and got.head is not None:
         word = got.head.lower_
-        role = lex.role_of.get(word) or lex.role_of.get(got.head.lemma_.lower(), "militants")
+        role = lex.role_of.get(word, "militants")
         generic = word in lex.generic
-        if (
-            how == "frame"
-            and ref is not None
-            and ref.role == "militants"
-            and role == "family"
-            and word in ("women", "woman", "men", "femmes", "hommes")
-        ):
-            role = "militants"
-        if ref is not None and how == "frame" and role == "militants" and generic:
-            role = ref.role
+        if how in ("frame", "subset") and ref is not None and ref.role == "militants" and word in _WOMEN_MEN:
+            role = "militants"  # "Of these 300 dead, 12 women": women among the fighters
     else:
         role = ref.role if ref is not None else "militants"
-        generic = True
-    if (
-        status == "killed"
-        and role in ("militants", "civilians")
-        and generic
-        and (ref is None or ref.role != "militants")
-    ):
-        if (
-            got.kind == "explicit"
-            and got.head is not None
-            and got.head.lower_ in ("people", "persons", "civilians", "personnes", "civils")
-        ):
+        word, generic = "", True
+    if status == "killed" and role in ("militants", "civilians") and (ref is None or ref.role != "militants"):
+        if word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed":
             role = "victims"
-        elif got.kind != "explicit" and ref is None:
-            role = "victims"
-    if (
-        status == "detained"
-        and got.kind == "explicit"
-        and got.head is not None
-        and got.head.lower_ in ("people", "persons", "personnes")
-    ):
-        if any(t.lower_ in lex.camps for t in z.main + z.mods):
-            role = "family"
+    if status == "detained" and word in ("people", "persons", "personnes") and ref is None:
+        if any(w in lex.camps for w in re.findall(r"\w+", s_text.lower())):
+            role = "family"  # camps in north-east Syria hold the fighters' families
+    del generic
     return role
 
 
-def _is_change(text: str, m: NumberMention, lex) -> bool:  # type: ignore[no-untyped-def]
+def _is_change(text: str, m: NumberMention, lex: Lexicon) -> bool:
     after = text[m.end : m.end + 30].lower().split()
     if after and after[0].strip(".,") in lex.change_words and m.quantity.kind == "percent":
         return True
     before = text[max(0, m.start - 40) : m.start].lower().split()
-    if (
-        before
-        and before[-1] in ("by", "de", "of")
-        and any(w.strip(".,") in lex.change_words for w in before[-4:-1])
-    ):
-        return True
-    return False
-
-
-def _clause(ctx: _Context, s: Sentence, m: NumberMention) -> str:
-    """The figure's own clause: from the previous number to the next in the sentence."""
-    text = ctx.text
-    s_text = s.text(text)
-    starts = [
-        mm.start() + s.start
-        for mm in re.finditer(r"\d|\b(?:dozens|hundreds|thousands|several|some)\b", s_text)
-    ]
-    prev_end = max([x for x in starts if x < m.start - 2] + [s.start])
-    nxt = min([x for x in starts if x > m.end + 1] + [s.end])
-    del prev_end
-    return text[s.start if m.start - s.start < 3 else _prev_mention_end(ctx, s, m) : nxt]
-
-
-def _prev_mention_end(ctx: _Context, s: Sentence, m: NumberMention) -> int:
-    prior = [r.pos for r in ctx.referents if r.sent == ctx.sents.index(s) and r.pos < m.start]
-    return max(prior) + 1 if prior else s.start
+    return bool(before) and before[-1] in ("by", "de") and any(w.strip(".,") in lex.change_words for w in before[-4:-1])
 
 
 def _group(
-    ctx: _Context, s: Sentence, m: NumberMention, role: str, ref: Referent | None, how: str, got: Counted
+    ctx: _Context, s: Sentence, m: NumberMention, role: str, ref: Referent | None, how: str, got: Counted, next_start: int
 ) -> str | None:
     if role == "victims":
         return None
     f = finder(ctx.lang)
-    clause = _clause(ctx, s, m)
+    prev_end = max([r.pos for r in ctx.referents if r.sent == ctx.sents.index(s) and r.figure and r.pos < m.start] + [s.start])
+    clause = ctx.text[prev_end if prev_end > s.start else s.start : next_start]
     for text in (clause, s.text(ctx.text)):
         g = f.first(text)
         if g:
             return g
         if f.definite.search(text) and ctx.last_group:
             return ctx.last_group
-    if ref is not None and (got.kind != "explicit" or how == "frame" or got.demonstrative):
+    if ref is not None and (how != "explicit" or got.demonstrative):
         return ref.group
-    if ref is None and re.search(r"\b(?:these|those)\s+\w+", s.text(ctx.text), re.I):
+    if re.search(r"\b(?:these|those)\s+[a-z]+", s.text(ctx.text), re.I):
         prior = [r for r in ctx.referents if r.pos < m.start and r.figure]
         if prior:
             return prior[-1].group
-    return None
-
-
-def _origin(
-    ctx: _Context,
-    s: Sentence,
-    m: NumberMention,
-    got: Counted,
-    ref: Referent | None,
-    role: str,
-    status: str,
-    z: predicate.Zones,
-) -> str | None:
-    text, gaz, lex = ctx.text, ctx.gaz, ctx.lex
-    if got.kind == "explicit" and got.head is not None:
-        sp = got.head.doc
-        np_start = s.start + (got.tokens[0].idx if got.tokens else got.head.idx)
-        np_end = s.start + got.head.idx + len(got.head.text)
-        np_text = text[m.start : np_end]
-        if lex.multi_origin.search(np_text):
-            return None
-        codes = {p.code for p in gaz.find(np_text) if p.kind in ("demonym", "country")}
-        if len(codes) == 1:
-            return codes.pop()
-        if len(codes) > 1:
-            return None
-        del np_start
-        rest = text[np_end : s.end]
-        if _MULTI_FROM.match(rest):
-            return None
-        fm = _FROM.match(rest)
-        if fm:
-            tail = rest[fm.end() : fm.end() + 80]
-            cut = re.split(r"\b(?:who|which|that|have|has|are|is|were|was|qui|sont|ont)\b|[,;.]", tail)[0]
-            found = {p.code for p in gaz.find(cut) if p.kind == "country"}
-            if len(found) == 1:
-                return found.pop()
-            if len(found) > 1:
-                return None
-        del sp
-    if status == "returned":
-        zone = predicate.Zones.text(z.main + z.mods)
-        for p in gaz.find(text[m.end : s.end][:120]):
-            if p.kind == "country" and p.code not in CONFLICT_ZONE:
-                prefix = text[m.end : m.end + 120][: p.start].lower()
-                if re.search(r"\b(to|in|back to|home to|en|à|vers)\s+(the\s+)?$", prefix) and (
-                    "to" in zone or "back" in zone or "returnees" in zone or True
-                ):
-                    return p.code
-    if ref is not None and (got.kind != "explicit" or got.demonstrative):
-        return ref.origin
-    if ref is not None and got.kind == "explicit" and got.head is not None and got.head.lower_ in lex.generic:
-        if ref.origin:
-            return ref.origin
-    if role not in ("militants", "family"):
-        return None
-    s_text = s.text(text)
-    if lex.multi_origin.search(s_text) or (
-        got.head is not None and got.head.lower_ not in lex.generic and got.kind == "explicit"
-    ):
-        return None
-    for p in reversed(gaz.find(text[s.start : m.start])):
-        before = text[s.start : s.start + p.start]
-        if _LOCATIVE.search(before):
-            continue
-        if (
-            p.kind == "country"
-            and p.code in CONFLICT_ZONE
-            and not re.match(
-                r"\s*(?:'s|’s|\w+ed|has|have|still|recently)\b", text[s.start + p.end : s.start + p.end + 12]
-            )
-        ):
-            continue
-        return p.code
-    return ctx.default_origin
-
-
-def _source(
-    ctx: _Context,
-    i: int,
-    s: Sentence,
-    att: attribution.Attribution | None,
-    ref: Referent | None,
-    how: str,
-    got: Counted,
-) -> str | None:
-    if att:
-        return att.source
-    for qs, qe in ctx.quotes:
-        if qs <= s.start and s.end <= qe + 2:
-            for j, other in enumerate(ctx.sents):
-                if other.start <= qe <= other.end + 1 and j in ctx.sentence_sources and j != i:
-                    return ctx.sentence_sources[j].source
-                if other.start <= qs <= other.end and j in ctx.sentence_sources and j != i:
-                    return ctx.sentence_sources[j].source
-    if ref is not None and (got.kind != "explicit" or how == "frame" or got.demonstrative) and ref.source:
-        return ref.source
-    last = ctx.last_source
-    if last is None:
-        return None
-    if ctx.last_source_para == s.para:
-        return last.source
-    if last.document:
-        return last.source
     return None
 
 
@@ -437,82 +321,18 @@ def _period(ctx: _Context, s: Sentence, m: NumberMention) -> str | None:
     return best[1] if best else None
 
 
-def _place(
-    ctx: _Context,
-    s: Sentence,
-    m: NumberMention,
-    z: predicate.Zones,
-    origin: str | None,
-    sp: SpacyDoc,
-    base: int,
-) -> str | None:
-    zone_idx = {t.i for t in z.main + z.mods}
-    if not zone_idx:
+def _place(ctx: _Context, z: predicate.Zones, sp: SpacyDoc, base: int) -> str | None:
+    idx = {t.i for t in z.main + z.mods}
+    if not idx:
         return None
-    lo = base + min(sp[k].idx for k in zone_idx)
-    hi = base + max(sp[k].idx + len(sp[k].text) for k in zone_idx)
+    lo = base + min(sp[k].idx for k in idx)
+    hi = base + max(sp[k].idx + len(sp[k].text) for k in idx)
     seg = ctx.text[lo:hi]
     codes: list[str] = []
     for p in ctx.gaz.find(seg):
-        before = seg[: p.start]
-        if p.kind == "country" and _LOCATIVE.search(before) and p.code not in codes:
+        if p.kind == "country" and origin_of._LOCATIVE.search(seg[: p.start]) and p.code not in codes:
             codes.append(p.code)
     if not codes:
         return None
     codes.sort(key=lambda c: (c != "SY", c != "IQ"))
     return ",".join(codes)
-
-
-def note_people(
-    ctx: _Context,
-    i: int,
-    s: Sentence,
-    sp: SpacyDoc | None,
-    att: attribution.Attribution | None,
-    skip: set[int],
-) -> None:
-    """Record people a sentence names without a number, as referents for later figures."""
-    from tally.extract.document import Referent
-    from tally.extract.screen import people_cue
-
-    text = s.text(ctx.text)
-    cue = people_cue(ctx.lex, ctx.gaz)
-    f = finder(ctx.lang)
-    for mm in cue.finditer(text):
-        word = mm.group(0)
-        low = word.lower()
-        if low.startswith(("of ", "d")) or low in ("people",) and False:
-            continue
-        role = ctx.lex.role_of.get(low, "militants")
-        if role not in ("militants", "family"):
-            continue
-        pos = s.start + mm.start()
-        before = text[max(0, mm.start() - 3) : mm.start()]
-        if re.search(r"\d\s*$", before):
-            continue  # counted by a number: that figure is the referent
-        window = text[mm.end() : mm.end() + 90]
-        found = [
-            st
-            for st in ctx.lex.status_order
-            if any(p.search(window.lower()) for p in ctx.lex.status_patterns.get(st, ()))
-        ]
-        life = [st for st in found if st in predicate.LIFE]
-        origin = None
-        pre = text[max(0, mm.start() - 30) : mm.end()]
-        codes = {p.code for p in ctx.gaz.find(pre) if p.kind == "demonym"}
-        if len(codes) == 1:
-            origin = codes.pop()
-        ctx.referents.append(
-            Referent(
-                pos,
-                i,
-                word,
-                role,
-                origin or ctx.default_origin,
-                f.first(text),
-                life[0] if life else (found[0] if found else None),
-                att.source if att else None,
-            )
-        )
-    ctx.referents.sort(key=lambda r: r.pos)
-    del sp, skip

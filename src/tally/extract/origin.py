@@ -1,0 +1,126 @@
+"""Where the counted people come from, as an ISO 3166-1 alpha-2 code, or None.
+
+In order: a nationality word in the counted phrase ("Tajik nationals", "Frenchmen");
+'from X' / 'of X' after it; for returns, the country they went back to ("271 to
+France"); what the referent said ("Some 300 of them"); for nouns that imply a country
+("citizens", "people"), the country that acts in the sentence ("Morocco still has
+1,137 citizens", "Jakarta tracking 100 citizens"); last, the country the article is
+about. Several countries, or words like 'foreign' and 'from 110 nations', give None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tally.extract.places import CONFLICT_ZONE
+
+if TYPE_CHECKING:
+    from tally.extract.counted import Counted
+    from tally.extract.document import Referent, _Context
+    from tally.extract.predicate import Zones
+    from tally.extract.sentences import Sentence
+    from tally.model import NumberMention
+
+_LOCATIVE = re.compile(
+    r"\b(in|into|to|from|at|across|near|nearby|towards|toward|inside|within|for|en|au|aux|dans|vers|à|de|du|depuis)\s+((the|la|le|les|nearby)\s+|l['’])?$",
+    re.I,
+)
+_FROM = re.compile(r"^\s*(?:who\s+\w+\s+)?(?:from|of|de|d['’]|du|des|originaires? d[eu'’]s?)\s*", re.I)
+_MULTI_FROM = re.compile(
+    r"^\s*(?:from|of|de|des)\s+(?:the\s+|plus de\s+)?(?:(?:four|five|six|several|various|many|more than \d+|\d+|other|plusieurs|nombreux)\s+)?"
+    r"(?:countries|nations|states|regions|pays|nationalités)\b|^\s*from\s+(?:around|across|all over)\b",
+    re.I,
+)
+_END_OF_PLACE = re.compile(r"\b(?:who|which|that|have|has|are|is|were|was|had|qui|sont|ont|est|a)\b|[,;.:]")
+# Counted nouns that imply a country ("citizens" of some state): only these take the
+# country that acts in the sentence. Members or fighters may come from anywhere.
+_NATIONAL = frozenset({
+    "citizens", "nationals", "people", "persons", "individuals", "families", "women", "children", "returnees",
+    "residents", "men", "adults", "minors", "ressortissants", "personnes", "citoyens", "familles", "femmes",
+    "enfants", "mineurs", "adultes", "hommes",
+})
+# Words of the zone (not of the whole sentence) that say the people come from many countries.
+_MULTI_ZONE = re.compile(
+    r"\b(home countries|their countries|countries of origin|(more than |over )?\d+ (countries|nations)|around the world|all over the world|nationalities|plusieurs pays|pays d'origine|du monde entier)\b",
+    re.I,
+)
+
+
+def _single(codes: set[str]) -> str | None:
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+def of_figure(
+    ctx: _Context,
+    s: Sentence,
+    m: NumberMention,
+    got: Counted,
+    ref: Referent | None,
+    role: str,
+    status: str,
+    z: Zones,
+) -> str | None:
+    text, gaz, lex = ctx.text, ctx.gaz, ctx.lex
+    zone = z.all_text()
+    np_end = m.end
+    if got.kind == "explicit" and got.head is not None and got.end is not None:
+        np_end = s.start + got.end.idx + len(got.end.text)
+        np_text = text[m.start : np_end]
+        if lex.multi_origin.search(np_text):
+            return None
+        codes = {p.code for p in gaz.find(np_text) if p.kind in ("demonym", "country")}
+        if codes:
+            return _single(codes)
+    rest = text[np_end : s.end]
+    if _MULTI_FROM.match(rest):
+        return None
+    fm = _FROM.match(rest)
+    if fm:
+        place = _END_OF_PLACE.split(rest[fm.end() : fm.end() + 100])[0]
+        found = {p.code for p in gaz.find(place) if p.kind == "country"}
+        if status in ("returned", "left"):
+            found -= CONFLICT_ZONE  # "repatriated ... from Syria": where they were, not whence
+        if found:
+            return _single(found)
+    # "were from Indonesia", "are from Dagestan": a copula and 'from X' in the clause.
+    cop = re.search(r"\b(?:are|were|is|was|came|come|sont|étaient)\s+(?:all\s+|originally\s+)?from\s+([^,;.]{2,60})", rest[:120])
+    if cop:
+        found = {p.code for p in gaz.find(cop.group(1)) if p.kind == "country"}
+        if found:
+            return _single(found)
+    if status == "returned":
+        back = re.search(r"\b(?:to|in|home to|back to|back in|en|à|vers)\s+(?:the\s+)?([A-ZÀ-Ý][\w'’ -]{1,40})", rest[:120])
+        if back:
+            found = {p.code for p in gaz.find(back.group(1)) if p.kind in ("country", "capital")} - CONFLICT_ZONE
+            if found:
+                return _single(found)
+    if ref is not None and (got.kind != "explicit" or got.demonstrative):
+        return ref.origin
+    head = got.head.lower_ if got.head is not None else None
+    if ref is not None and head in lex.generic and ref.origin:
+        return ref.origin
+    if role not in ("militants", "family"):
+        return None
+    if _MULTI_ZONE.search(zone) or (head is not None and head not in lex.generic):
+        return None
+    if head is None or head in _NATIONAL:
+        agent = _agent_country(ctx, s, m)
+        if agent:
+            return agent
+    return ctx.default_origin
+
+
+def _agent_country(ctx: _Context, s: Sentence, m: NumberMention) -> str | None:
+    """The country that acts on the counted people in the sentence, named before them."""
+    text = ctx.text
+    for p in reversed(ctx.gaz.find(text[s.start : m.start])):
+        before = text[s.start : s.start + p.start]
+        if _LOCATIVE.search(before):
+            continue
+        if p.kind == "country" and p.code in CONFLICT_ZONE:
+            after = text[s.start + p.end : s.start + p.end + 14]
+            if not re.match(r"\s*(?:'s|’s|\w+ed\b|has\b|have\b|still\b|recently\b|a\b|ont\b)", after):
+                continue
+        return p.code
+    return None
