@@ -82,6 +82,14 @@ def _subject_text(verb: Token, lex: Lexicon) -> str | None:
     """The subject of a reporting verb, with its appositions ('The head of X, Anders Thornberg')."""
     subj = [c for c in verb.children if c.dep_ in lex.grammar["subject"] and c.dep_ != "expl"]
     if not subj:
+        # A parse that lost the subject ("In a report ..., Public Safety Canada said"):
+        # the name standing right before the verb.
+        j = verb.i - 1
+        while j >= 0 and verb.doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ") and verb.i - j <= 8:
+            j -= 1
+        name = verb.doc[j + 1 : verb.i]
+        if len(name) and any(t.pos_ == "PROPN" for t in name):
+            return _clip(name.text)
         return None
     toks = [t for s in subj for t in s.subtree if t.dep_ not in ("relcl", "acl:relcl")]
     if any(t.like_num for t in toks):

@@ -22,6 +22,7 @@ from tally.extract.groups import finder
 from tally.extract.lexicon import Lexicon, load
 from tally.extract.places import CONFLICT_ZONE, Gazetteer, gazetteer
 from tally.extract.predicate import LIFE
+from tally.extract.counted import find
 from tally.extract.reading import frame_of, read_figure
 from tally.extract.screen import people_cue, plausible
 from tally.extract.sentences import Sentence, split
@@ -164,11 +165,14 @@ def _sentence_figures(
     _note_people(ctx, i, s, {t.i for toks in spans for t in toks})
     figs: list[Figure] = []
     sentence_figs: list[Referent] = []
+    # Numbers that count things ("the four countries") do not open clauses of their own.
+    counting = [bool(ts) and _counts_people(ctx, s, sp, m, ts) for m, ts in zip(mentions, spans, strict=True)]
     for k, (m, toks) in enumerate(zip(mentions, spans, strict=True)):
         if not toks:
             continue
-        others = {t.i for j, ts in enumerate(spans) if j != k for t in ts}
-        next_start = mentions[k + 1].start if k + 1 < len(mentions) else s.end
+        others = {t.i for j, ts in enumerate(spans) if j != k and counting[j] for t in ts}
+        nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j] and not _aside(ctx.text, s, mm)]
+        next_start = nexts[0] if nexts else s.end
         fig, ref = read_figure(ctx, i, s, sp, m, toks, others, next_start, frame, sentence_figs, att, doc)
         if fig is None or ref is None:
             continue
@@ -178,6 +182,17 @@ def _sentence_figures(
         ctx.referents.append(ref)
         ctx.referents.sort(key=lambda r: r.pos)
     return figs
+
+
+def _counts_people(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks: list[Token]) -> bool:
+    after = next((t.i for t in sp if s.start + t.idx >= m.end), len(sp))
+    return find(sp, after, ctx.lex, ctx.gaz, {t.i for t in toks}).kind != "none"
+
+
+def _aside(text: str, s: Sentence, m: NumberMention) -> bool:
+    """A number set inside the clause of another ('130 – including 68 men – remain')."""
+    before = text[max(s.start, m.start - 30) : m.start].lower()
+    return bool(re.search(r"(?:[–—(]\s*|,\s*)(?:including|among them|of whom|dont|parmi eux)\s*$", before))
 
 
 def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:

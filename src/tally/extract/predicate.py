@@ -82,6 +82,8 @@ def zones(anchor: Token, head: Token | None, banned: set[int], lex: Lexicon, *, 
                 continue
             if any(t.i in banned for t in c.subtree):
                 continue  # "745 died and 270 returned": the other number's clause
+            if c.dep_ in g["conj"] and any(gc.dep_ in subject for gc in c.children):
+                continue  # a coordinated clause with a subject of its own
             z.main.extend(_subtree(c, banned | own))
     if head is not None:
         for c in head.children:

@@ -57,7 +57,7 @@ class Frame:
 
 def frame_of(text: str, s: Sentence, lex: Lexicon) -> Frame | None:
     stext = s.text(text)
-    m = re.match(r"(?i)(?:of|among|out of|parmi|sur)\b[^,]{0,200},", stext)
+    m = re.match(r"(?i)(?:[^,:;]{0,40}[:—–]\s*)?(?:of|among|out of|parmi|sur)\b[^,]{0,200},", stext)
     if not m:
         return None
     inner = stext[: m.end()]
@@ -103,8 +103,6 @@ def _elliptical_ok(sp: SpacyDoc, toks: list[Token], after: int, s_text: str, at:
     tail = before[-40:].lower()
     if any(re.search(rf"\b{re.escape(w)}\s*$", tail) for w in g["including"]):
         return "subset"
-    if re.search(rf"\b[A-ZÀ-Ý][\w .'’-]{{1,30}}{re.escape(g['label_sep'])}\s*$", before):
-        return "label"
     if _subject_like(sp, toks, after, lex):
         return "subject"
     rest = s_text[at:]
@@ -118,6 +116,18 @@ def _elliptical_ok(sp: SpacyDoc, toks: list[Token], after: int, s_text: str, at:
         return "relative"
     if any(t.dep_ in ("dobj", "obj") and t.head.lower_.startswith(("kill", "tu")) for t in toks):
         return "object-killed"
+    return None
+
+
+def _label(s_text: str, at: int, lex: Lexicon) -> str | None:
+    """In a list of 'Country: number' pairs (a factbox), the label of the number at `at`."""
+    sep = re.escape(lex.grammar["label_sep"])
+    pairs = list(re.finditer(rf"([A-ZÀ-Ý][\w.'’-]*(?: [A-ZÀ-Ý][\w.'’-]*){{0,3}}){sep}\s*(?=\d)", s_text))
+    if len(pairs) < 2:
+        return None
+    for p in pairs:
+        if p.end() == at:
+            return p.group(1)
     return None
 
 
@@ -145,16 +155,23 @@ def read_figure(
     base = s.start
     s_text = s.text(ctx.text)
     after = next((t.i for t in sp if base + t.idx >= m.end), len(sp))
-    got = find(sp, after, lex, ctx.gaz, {t.i for t in toks})
+    at = m.start - base
+    label = _label(s_text, at, lex)
+    got = Counted("elliptical") if label else find(sp, after, lex, ctx.gaz, {t.i for t in toks})
     if got.kind == "none":
         return None, None
-    at = m.start - base
     subset = any(re.search(rf"\b{re.escape(w)}\s*$", s_text[:at][-40:].lower()) for w in lex.grammar["including"])
     in_frame = frame is not None and m.start < frame.end
     after_frame = frame is not None and m.start >= frame.end
     ref: Referent | None = None
     how = got.kind
-    if got.kind == "elliptical":
+    if label:
+        how = "label"
+        prior = [r for r in ctx.referents if r.pos < s.start and r.sent >= i - 1]
+        ref = prior[-1] if prior else _ref_before(ctx, m.start, i, False)
+        if ref is None:
+            return None, None
+    elif got.kind == "elliptical":
         why = _elliptical_ok(sp, toks, after, s_text, at, lex)
         if why is None:
             return None, None
@@ -203,6 +220,8 @@ def read_figure(
         status = life[0] if life else None
     role = _role(ctx, got, ref, status, how, z, s_text)
     origin = origin_of.of_figure(ctx, s, m, got, ref, role, status or "other", z)
+    if label:
+        origin = ctx.gaz.code_of(label)
     if status in (None, "other") and origin and _goes_home(ctx, z, origin):
         status, where = "returned", "main"
     if status is None:
