@@ -117,7 +117,7 @@ def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
 def _inverted(sentence: str, lex: Lexicon) -> str | None:
     """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
     verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
-    m = re.search(rf",\s+(?:{verbs})\s+([^,;:]{{2,80}}?)[.!]?$", sentence.strip())
+    m = re.search(rf"[,”\"]\s+(?:{verbs})\s+([^;:]{{2,100}}?)[.!]?$", sentence.strip())
     if m and not any(ch.isdigit() for ch in m.group(1)):
         return _clip(m.group(1))
     return None

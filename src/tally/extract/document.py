@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 from tally import __version__
 from tally.extract import attribution, nlp, numbers
+from tally.extract.counted import find
 from tally.extract.groups import finder
 from tally.extract.lexicon import Lexicon, load
 from tally.extract.places import CONFLICT_ZONE, Gazetteer, gazetteer
 from tally.extract.predicate import LIFE
-from tally.extract.counted import find
 from tally.extract.reading import frame_of, read_figure
 from tally.extract.screen import people_cue, plausible
 from tally.extract.sentences import Sentence, split
@@ -160,7 +160,6 @@ def _sentence_figures(
 ) -> list[Figure]:
     base = s.start
     spans = [_tokens_in(sp, base, m.start, m.end) for m in mentions]
-    att = ctx.sentence_sources.get(i)
     frame = frame_of(ctx.text, s, ctx.lex)
     _note_people(ctx, i, s, {t.i for toks in spans for t in toks})
     figs: list[Figure] = []
@@ -171,9 +170,11 @@ def _sentence_figures(
         if not toks:
             continue
         others = {t.i for j, ts in enumerate(spans) if j != k and counting[j] for t in ts}
+        nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j]]
+        clause_end = nexts[0] if nexts else s.end
         nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j] and not _aside(ctx.text, s, mm)]
-        next_start = nexts[0] if nexts else s.end
-        fig, ref = read_figure(ctx, i, s, sp, m, toks, others, next_start, frame, sentence_figs, att, doc)
+        next_start = min([nexts[0] if nexts else s.end, _clause_break(ctx.text, m.end, s.end)])
+        fig, ref = read_figure(ctx, i, s, sp, m, toks, others, (next_start, clause_end), frame, sentence_figs, doc)
         if fig is None or ref is None:
             continue
         fig.version = __version__
@@ -189,10 +190,19 @@ def _counts_people(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, t
     return find(sp, after, ctx.lex, ctx.gaz, {t.i for t in toks}).kind != "none"
 
 
+_BREAK = re.compile(r",\s*(?:while|whereas|but|although|though|and others|others|alors que|tandis que|mais)\b|;")
+
+
+def _clause_break(text: str, start: int, end: int) -> int:
+    """Where a coordinated clause with a new subject starts (', while others were ...')."""
+    m = _BREAK.search(text, start, end)
+    return m.start() if m else end
+
+
 def _aside(text: str, s: Sentence, m: NumberMention) -> bool:
     """A number set inside the clause of another ('130 – including 68 men – remain')."""
     before = text[max(s.start, m.start - 30) : m.start].lower()
-    return bool(re.search(r"(?:[–—(]\s*|,\s*)(?:including|among them|of whom|dont|parmi eux)\s*$", before))
+    return bool(re.search(r"(?:[–—(]\s*|,\s*)(?:including|among them|among which|among whom|of whom|of which|dont|parmi eux|parmi lesquels)\s*$", before))
 
 
 def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
@@ -218,7 +228,7 @@ def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
             i,
             word,
             role,
-            codes.pop() if len(codes) == 1 else ctx.default_origin,
+            codes.pop() if len(codes) == 1 else (ctx.default_origin if role in ("militants", "family") else None),
             groups.first(text),
             life[0] if life else (found[0] if found else None),
             att.source if att else None,

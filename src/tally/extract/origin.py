@@ -83,6 +83,8 @@ def of_figure(
             found -= CONFLICT_ZONE  # "repatriated ... from Syria": where they were, not whence
         if found:
             return _single(found)
+        if re.match(r"\s*(?:the\s+)?[A-ZÀ-Ý]", place) and not gaz.find(place) and status not in ("returned", "left"):
+            return None  # "hundreds from South-east Asia": a region, several countries
     # "were from Indonesia", "are from Dagestan": a copula and 'from X' in the clause.
     cop = re.search(r"\b(?:are|were|is|was|came|come|sont|étaient)\s+(?:all\s+|originally\s+)?from\s+([^,;.]{2,60})", rest[:120])
     if cop:
@@ -90,7 +92,7 @@ def of_figure(
         if found:
             return _single(found)
     if status == "returned":
-        back = re.search(r"\b(?:to|in|home to|back to|back in|en|à|vers)\s+(?:the\s+)?([A-ZÀ-Ý][\w'’ -]{1,40})", rest[:120])
+        back = re.search(r"\b(?:to|in|home to|back to|back in|en|à|vers)\s+(?:the\s+)?([A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)", rest[:120])
         if back:
             found = {p.code for p in gaz.find(back.group(1)) if p.kind in ("country", "capital")} - CONFLICT_ZONE
             if found:

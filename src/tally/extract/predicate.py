@@ -35,7 +35,12 @@ class Zones:
 
     @staticmethod
     def text(tokens: list[Token]) -> str:
-        return " ".join(t.lower_ for t in sorted(tokens, key=lambda t: t.i) if not t.is_space)
+        """The zone's words as written (so '7-9 May' stays whole), lower-cased."""
+        ordered = sorted(tokens, key=lambda t: t.i)
+        out = []
+        for k, t in enumerate(ordered):
+            out.append(t.text_with_ws if k + 1 < len(ordered) and ordered[k + 1].i == t.i + 1 else t.text + " ")
+        return "".join(out).lower()
 
     def all_text(self) -> str:
         return " ".join((self.text(self.main), self.text(self.mods), self.linear))
@@ -124,7 +129,7 @@ def status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool)
             return "present"
         return got[0]
 
-    order: list[tuple[list[str], str]] = [(lin, "linear")] if linear_first else [(main, "main"), (path, "path")]
+    order: list[tuple[list[str], str]] = [(lin, "linear")] if linear_first else [(path, "path"), (main, "main")]
     for found, where in order:
         s = life(found)
         if s:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tally.extract import origin as origin_of
 from tally.extract import predicate
-from tally.extract.attribution import Attribution, carried_source
+from tally.extract.attribution import carried_source
 from tally.extract.counted import Counted, antecedent_is_people, find
 from tally.extract.groups import finder
 from tally.model import Doc, Figure, NumberMention
@@ -143,10 +143,9 @@ def read_figure(
     m: NumberMention,
     toks: list[Token],
     others: set[int],
-    next_start: int,
+    bounds: tuple[int, int],
     frame: Frame | None,
     sentence_figs: list[Referent],
-    att: Attribution | None,
     doc: Doc,
 ) -> tuple[Figure | None, Referent | None]:
     from tally.extract.document import Referent
@@ -154,6 +153,8 @@ def read_figure(
     lex = ctx.lex
     base = s.start
     s_text = s.text(ctx.text)
+    next_start, clause_end = bounds
+    att = ctx.sentence_sources.get(i)
     after = next((t.i for t in sp if base + t.idx >= m.end), len(sp))
     at = m.start - base
     label = _label(s_text, at, lex)
@@ -189,7 +190,11 @@ def read_figure(
     elif got.kind == "anaphor":
         if got.relative and not antecedent_is_people(sp, toks[0].i, lex, ctx.gaz):
             return None, None
-        ref = _ref_before(ctx, m.start, i, True) or (None if got.relative else _ref_before(ctx, m.start, i, False))
+        ref = (
+            (sentence_figs[-1] if sentence_figs else None)
+            or _ref_before(ctx, m.start, i, True)
+            or (None if got.relative else _ref_before(ctx, m.start, i, False))
+        )
         if ref is None:
             return None, None
     elif after_frame and frame is not None:
@@ -199,25 +204,25 @@ def read_figure(
         ref = sentence_figs[-1]
         how = "subset"
     elif got.demonstrative:
-        ref = _ref_before(ctx, m.start, i, False)
+        ref = (sentence_figs[-1] if sentence_figs else None) or _ref_before(ctx, m.start, i, False)
 
     head = got.head
     anchor = head if head is not None else toks[-1]
     np_end = base + got.end.idx + len(got.end.text) if got.end is not None else m.end
     linear = _linear(ctx.text, s, np_end, next_start)
     z = predicate.zones(anchor, head, others, lex, in_frame=in_frame, linear=linear)
-    linear_first = how in ("subject", "subset", "coordinated", "collective", "label") or (
-        got.kind == "anaphor" and not got.relative
-    )
+    linear_first = how in ("subject", "subset", "coordinated", "collective", "label")
     status, where = predicate.status(z, head.text if head is not None else None, lex, linear_first=linear_first)
     inherited = False
     if status is None and ref is not None:
         status, inherited = ref.status, True
     if status is None:
+        # "the return of foreign fighters ... the number has stabilized at fewer than 60"
         before = ctx.text[s.start : m.start].lower()
-        found = predicate._match(before[-160:], lex) if re.search(r"\b(number|figure|total)\b", z.all_text()) else []
-        life = [x for x in found if x in predicate.LIFE]
-        status = life[0] if life else None
+        if re.search(r"\b(number|figure|total|nombre|chiffre)\b", before[-80:]):
+            life = [x for x in predicate._match(before[-200:], lex) if x in predicate.LIFE]
+            if life:
+                status, where = life[0], "linear"
     role = _role(ctx, got, ref, status, how, z, s_text)
     origin = origin_of.of_figure(ctx, s, m, got, ref, role, status or "other", z)
     if label:
@@ -227,13 +232,12 @@ def read_figure(
     if status is None:
         status = "present" if any(p.search(z.all_text()) for p in lex.current) else "other"
     q = m.quantity
-    if inherited and ref is not None:
+    nominal = where == "path"
+    scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex)
+    if inherited and ref is not None and ref.figure and scope is None:
         scope = ref.scope
-    else:
-        nominal = where == "path"
-        scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex)
-    group = _group(ctx, s, m, role, ref, how, got, next_start)
-    source = carried_source(ctx, i, s, att, ref.source if ref is not None and how != "explicit" or got.demonstrative and ref else None)
+    group = _group(ctx, s, m, role, ref, how, got, clause_end)
+    source = carried_source(ctx, i, s, att, ref.source if (ref is not None and how != "explicit") or (got.demonstrative and ref) else None)
     counted_text = got.text if got.kind == "explicit" else (ref.counted if ref else None)
     fig = Figure(
         doc=doc.doc_id,
