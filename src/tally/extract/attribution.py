@@ -81,6 +81,8 @@ def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
 def _subject_text(verb: Token, lex: Lexicon) -> str | None:
     """The subject of a reporting verb, with its appositions ('The head of X, Anders Thornberg')."""
     subj = [c for c in verb.children if c.dep_ in lex.grammar["subject"] and c.dep_ != "expl"]
+    if any(c.dep_ in ("nsubjpass", "nsubj:pass") for c in subj):
+        return None  # "funds are said to have ...": a passive report names no source
     if not subj:
         # A parse that lost the subject ("In a report ..., Public Safety Canada said"):
         # the name standing right before the verb.

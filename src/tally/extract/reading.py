@@ -326,7 +326,8 @@ def _group(
             return ctx.last_group
     if ref is not None and (how != "explicit" or got.demonstrative):
         return ref.group
-    if re.search(r"\b(?:these|those)\s+[a-z]+", s.text(ctx.text), re.I):
+    demonstrative = re.search(r"\b(?:these|those|ces)\s+([\w-]+)", s.text(ctx.text), re.I)
+    if demonstrative and demonstrative.group(1).lower() in ctx.lex.role_of:
         prior = [r for r in ctx.referents if r.pos < m.start and r.figure]
         if prior:
             return prior[-1].group
