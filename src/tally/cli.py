@@ -52,7 +52,7 @@ def extract(paths: tuple[str, ...], fmt: str, lang: str | None, no_prefilter: bo
     from tally import output, pipeline
     from tally.model import Failure
 
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     writer: output.CsvWriter | output.TableWriter | None = None
     if fmt == "csv":
         writer = output.CsvWriter(out)

