@@ -63,7 +63,11 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
         # Stop where a new clause starts: a finite verb after the source's noun.
         offset = len(sentence) - len(rest)
         for t in sp:
-            if offset < t.idx < offset + len(phrase) and t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
+            if (
+                offset < t.idx < offset + len(phrase)
+                and t.pos_ in ("VERB", "AUX")
+                and t.tag_ not in ("VBN", "VBG")
+            ):
                 phrase = sentence[offset : t.idx]
                 break
     return _clip(phrase) or None
@@ -116,6 +120,16 @@ def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
     return None
 
 
+def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
+    """'Home Office: around half ... are back', 'Study: 300 tried to join'."""
+    m = re.match(r"([A-ZÀ-Ý][^:.!?]{1,40}):\s", sentence)
+    if not m or sentence.rstrip().endswith("."):
+        return None
+    lead = m.group(1).strip()
+    words = {w.lower().strip("'’s") for w in lead.split()}
+    return lead if len(lead.split()) <= MAX_TAIL_WORDS and words & lex.titles and not any(c.isdigit() for c in lead) else None
+
+
 def _inverted(sentence: str, lex: Lexicon) -> str | None:
     """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
     verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
@@ -130,7 +144,7 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     cue = _after_cue(sentence, sp, lex)
     if cue:
         return Attribution(cue, _is_document(cue, lex))
-    tail = _headline_tail(sentence, lex) or _inverted(sentence, lex)
+    tail = _headline_tail(sentence, lex) or _headline_lead(sentence, lex) or _inverted(sentence, lex)
     if tail:
         return Attribution(tail, _is_document(tail, lex))
     if sp is not None:
@@ -155,7 +169,9 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     return None
 
 
-def carried_source(ctx: _Context, i: int, s: Sentence, att: Attribution | None, ref_source: str | None) -> str | None:
+def carried_source(
+    ctx: _Context, i: int, s: Sentence, att: Attribution | None, ref_source: str | None
+) -> str | None:
     """The source of a figure in sentence `i`: its own, its quotation's speaker, its
     referent's, or the last one named, when that one still speaks here."""
     if att:
@@ -163,7 +179,11 @@ def carried_source(ctx: _Context, i: int, s: Sentence, att: Attribution | None, 
     for qs, qe in ctx.quotes:
         if qs <= s.start and s.end <= qe + 2:
             for j, other in enumerate(ctx.sents):
-                if j != i and j in ctx.sentence_sources and (other.start <= qe <= other.end + 1 or other.start <= qs <= other.end):
+                if (
+                    j != i
+                    and j in ctx.sentence_sources
+                    and (other.start <= qe <= other.end + 1 or other.start <= qs <= other.end)
+                ):
                     return ctx.sentence_sources[j].source
     if ref_source:
         return ref_source

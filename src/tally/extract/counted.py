@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 # How far after a number its noun may stand: "four other Norwegian women" is four tokens.
 MAX_MODIFIERS = 5
-_DETERMINERS = frozenset({"the", "all", "these", "those", "them", "whom", "which", "its", "their", "les", "des", "ces"})
+_DETERMINERS = frozenset(
+    {"the", "all", "these", "those", "them", "whom", "which", "its", "their", "les", "des", "ces"}
+)
 _MODIFIER_WORDS = frozenset({"other", "more", "former", "suspected", "alleged", "-", "‐"})
 
 
@@ -67,6 +69,8 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
             continue
         if not _modifier(t):
             break
+        if not toks and t.lower_ in lex.anaphoric_nouns:
+            return Counted("anaphor")  # "Four others face warrants": others of those counted before
         toks.append(t)
         nxt = sp[j + 1] if j + 1 < len(sp) else None
         if is_people(t, lex, gaz) and not (t.pos_ == "ADJ" and nxt is not None and nxt.pos_ == "NOUN"):

@@ -165,16 +165,22 @@ def _sentence_figures(
     figs: list[Figure] = []
     sentence_figs: list[Referent] = []
     # Numbers that count things ("the four countries") do not open clauses of their own.
-    counting = [bool(ts) and _counts_people(ctx, s, sp, m, ts) for m, ts in zip(mentions, spans, strict=True)]
+    kinds = [_count_kind(ctx, s, sp, m, ts) if ts else "none" for m, ts in zip(mentions, spans, strict=True)]
+    counting = [k != "none" for k in kinds]
+    counting_noun = [k == "explicit" for k in kinds]
     for k, (m, toks) in enumerate(zip(mentions, spans, strict=True)):
-        if not toks:
+        if not toks or (_back_reference(ctx.text, mentions, k) and not counting_noun[k]):
             continue
         others = {t.i for j, ts in enumerate(spans) if j != k and counting[j] for t in ts}
         nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j]]
         clause_end = nexts[0] if nexts else s.end
-        nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j] and not _aside(ctx.text, s, mm)]
+        nexts = [
+            mm.start for j, mm in enumerate(mentions) if j > k and counting[j] and not _aside(ctx.text, s, mm)
+        ]
         next_start = min([nexts[0] if nexts else s.end, _clause_break(ctx.text, m.end, s.end)])
-        fig, ref = read_figure(ctx, i, s, sp, m, toks, others, (next_start, clause_end), frame, sentence_figs, doc)
+        fig, ref = read_figure(
+            ctx, i, s, sp, m, toks, others, (next_start, clause_end), frame, sentence_figs, doc
+        )
         if fig is None or ref is None:
             continue
         fig.version = __version__
@@ -185,12 +191,14 @@ def _sentence_figures(
     return figs
 
 
-def _counts_people(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks: list[Token]) -> bool:
+def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks: list[Token]) -> str:
     after = next((t.i for t in sp if s.start + t.idx >= m.end), len(sp))
-    return find(sp, after, ctx.lex, ctx.gaz, {t.i for t in toks}).kind != "none"
+    return find(sp, after, ctx.lex, ctx.gaz, {t.i for t in toks}).kind
 
 
-_BREAK = re.compile(r",\s*(?:while|whereas|but|although|though|and others|others|alors que|tandis que|mais)\b|;")
+_BREAK = re.compile(
+    r",\s*(?:while|whereas|where|but|although|though|and others|others|alors que|tandis que|où|mais)\b|;"
+)
 
 
 def _clause_break(text: str, start: int, end: int) -> int:
@@ -199,10 +207,23 @@ def _clause_break(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
+def _back_reference(text: str, mentions: list[NumberMention], k: int) -> bool:
+    """'Three of those 12': the 12 names the whole again, it is no new figure."""
+    if k == 0:
+        return False
+    gap = text[mentions[k - 1].end : mentions[k].start]
+    return bool(re.fullmatch(r"\s+(?:of|out of|sur|parmi|d'entre)\s+(?:those|these|the|all|ces|les)?\s*", gap))
+
+
 def _aside(text: str, s: Sentence, m: NumberMention) -> bool:
     """A number set inside the clause of another ('130 – including 68 men – remain')."""
     before = text[max(s.start, m.start - 30) : m.start].lower()
-    return bool(re.search(r"(?:[–—(]\s*|,\s*)(?:including|among them|among which|among whom|of whom|of which|dont|parmi eux|parmi lesquels)\s*$", before))
+    return bool(
+        re.search(
+            r"(?:[–—(]\s*|,\s*)(?:including|among them|among which|among whom|of whom|of which|dont|parmi eux|parmi lesquels)\s*$",
+            before,
+        )
+    )
 
 
 def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
@@ -220,15 +241,23 @@ def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
             continue  # counted by a number: that figure is the referent
         role = ctx.lex.role_of.get(low, "militants")
         window = text[mm.end() : mm.end() + 90].lower()
-        found = [st for st in ctx.lex.status_order if any(p.search(window) for p in ctx.lex.status_patterns.get(st, ()))]
+        found = [
+            st
+            for st in ctx.lex.status_order
+            if any(p.search(window) for p in ctx.lex.status_patterns.get(st, ()))
+        ]
         life = [st for st in found if st in LIFE]
-        codes = {p.code for p in ctx.gaz.find(text[max(0, mm.start() - 30) : mm.end()]) if p.kind == "demonym"}
+        codes = {
+            p.code for p in ctx.gaz.find(text[max(0, mm.start() - 30) : mm.end()]) if p.kind == "demonym"
+        }
         ref = Referent(
             s.start + mm.start(),
             i,
             word,
             role,
-            codes.pop() if len(codes) == 1 else (ctx.default_origin if role in ("militants", "family") else None),
+            codes.pop()
+            if len(codes) == 1
+            else (ctx.default_origin if role in ("militants", "family") else None),
             groups.first(text),
             life[0] if life else (found[0] if found else None),
             att.source if att else None,

@@ -49,6 +49,7 @@ class Lexicon:
     containers: frozenset[str]
     collectives: frozenset[str]
     anaphors: frozenset[str]
+    anaphoric_nouns: frozenset[str]
     plural_adjectives: frozenset[str]
     multi_origin: re.Pattern[str]
     camps: frozenset[str]
@@ -105,6 +106,7 @@ def load(lang: str) -> Lexicon:
         containers=frozenset(people["containers"]),
         collectives=frozenset(people["collectives"]),
         anaphors=frozenset(people["anaphors"]),
+        anaphoric_nouns=frozenset(people.get("anaphoric_nouns", [])),
         plural_adjectives=frozenset(people.get("plural_only_adjectives", [])),
         multi_origin=_alternation(people["multi_origin"]),
         camps=frozenset(people["camps"]),

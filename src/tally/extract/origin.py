@@ -35,11 +35,32 @@ _MULTI_FROM = re.compile(
 _END_OF_PLACE = re.compile(r"\b(?:who|which|that|have|has|are|is|were|was|had|qui|sont|ont|est|a)\b|[,;.:]")
 # Counted nouns that imply a country ("citizens" of some state): only these take the
 # country that acts in the sentence. Members or fighters may come from anywhere.
-_NATIONAL = frozenset({
-    "citizens", "nationals", "people", "persons", "individuals", "families", "women", "children", "returnees",
-    "residents", "men", "adults", "minors", "ressortissants", "personnes", "citoyens", "familles", "femmes",
-    "enfants", "mineurs", "adultes", "hommes",
-})
+_NATIONAL = frozenset(
+    {
+        "citizens",
+        "nationals",
+        "people",
+        "persons",
+        "individuals",
+        "families",
+        "women",
+        "children",
+        "returnees",
+        "residents",
+        "men",
+        "adults",
+        "minors",
+        "ressortissants",
+        "personnes",
+        "citoyens",
+        "familles",
+        "femmes",
+        "enfants",
+        "mineurs",
+        "adultes",
+        "hommes",
+    }
+)
 # Words of the zone (not of the whole sentence) that say the people come from many countries.
 _MULTI_ZONE = re.compile(
     r"\b(home countries|their countries|countries of origin|(more than |over )?\d+ (countries|nations)|around the world|all over the world|nationalities|plusieurs pays|pays d'origine|du monde entier)\b",
@@ -83,18 +104,30 @@ def of_figure(
             found -= CONFLICT_ZONE  # "repatriated ... from Syria": where they were, not whence
         if found:
             return _single(found)
-        if re.match(r"\s*(?:the\s+)?[A-ZÀ-Ý]", place) and not gaz.find(place) and status not in ("returned", "left"):
+        if (
+            re.match(r"\s*(?:the\s+)?[A-ZÀ-Ý]", place)
+            and not gaz.find(place)
+            and status not in ("returned", "left")
+        ):
             return None  # "hundreds from South-east Asia": a region, several countries
     # "were from Indonesia", "are from Dagestan": a copula and 'from X' in the clause.
-    cop = re.search(r"\b(?:are|were|is|was|came|come|sont|étaient)\s+(?:all\s+|originally\s+)?from\s+([^,;.]{2,60})", rest[:120])
+    cop = re.search(
+        r"\b(?:are|were|is|was|came|come|sont|étaient)\s+(?:all\s+|originally\s+)?from\s+([^,;.]{2,60})",
+        rest[:120],
+    )
     if cop:
         found = {p.code for p in gaz.find(cop.group(1)) if p.kind == "country"}
         if found:
             return _single(found)
     if status == "returned":
-        back = re.search(r"\b(?:to|in|home to|back to|back in|en|à|vers)\s+(?:the\s+)?([A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)", rest[:120])
+        back = re.search(
+            r"\b(?:to|in|home to|back to|back in|en|à|vers)\s+(?:the\s+)?([A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)",
+            rest[:120],
+        )
         if back:
-            found = {p.code for p in gaz.find(back.group(1)) if p.kind in ("country", "capital")} - CONFLICT_ZONE
+            found = {
+                p.code for p in gaz.find(back.group(1)) if p.kind in ("country", "capital")
+            } - CONFLICT_ZONE
             if found:
                 return _single(found)
     if ref is not None and (got.kind != "explicit" or got.demonstrative):

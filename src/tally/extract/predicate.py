@@ -20,9 +20,22 @@ if TYPE_CHECKING:
 
 # Statuses that say what people did or what became of them; 'monitored' and 'other'
 # only say what is done about them.
-LIFE = ("deserted", "convicted", "killed", "missing", "detained", "returned", "left", "joined", "present", "targeted")
+LIFE = (
+    "deserted",
+    "convicted",
+    "killed",
+    "missing",
+    "detained",
+    "returned",
+    "left",
+    "joined",
+    "present",
+    "targeted",
+)
 # A state that the text says has ended ("kept at prisons in Iraq until today").
-_ENDED = re.compile(r"\buntil (today|now|recently|this (week|month|year))\b|\bjusqu'(à|a) (aujourd'hui|présent|ce jour)\b")
+_ENDED = re.compile(
+    r"\buntil (today|now|recently|this (week|month|year))\b|\bjusqu'(à|a) (aujourd'hui|présent|ce jour)\b"
+)
 
 
 @dataclass(slots=True)
@@ -39,7 +52,9 @@ class Zones:
         ordered = sorted(tokens, key=lambda t: t.i)
         out = []
         for k, t in enumerate(ordered):
-            out.append(t.text_with_ws if k + 1 < len(ordered) and ordered[k + 1].i == t.i + 1 else t.text + " ")
+            out.append(
+                t.text_with_ws if k + 1 < len(ordered) and ordered[k + 1].i == t.i + 1 else t.text + " "
+            )
         return "".join(out).lower()
 
     def all_text(self) -> str:
@@ -58,7 +73,9 @@ def _subtree(tok: Token, banned: set[int]) -> list[Token]:
     return out
 
 
-def zones(anchor: Token, head: Token | None, banned: set[int], lex: Lexicon, *, in_frame: bool, linear: str) -> Zones:
+def zones(
+    anchor: Token, head: Token | None, banned: set[int], lex: Lexicon, *, in_frame: bool, linear: str
+) -> Zones:
     """The zones of a figure whose phrase is anchored at `anchor` (its noun, or the number).
 
     `banned` holds the tokens of the sentence's other numbers: a branch that holds one
@@ -83,7 +100,9 @@ def zones(anchor: Token, head: Token | None, banned: set[int], lex: Lexicon, *, 
         for c in verb.children:
             if c.i in own or c.i in banned or c.dep_ in subject:
                 continue
-            if c.dep_ in g["adjunct_deps"] or (c.lower_ in adjunct_preps and c.dep_ in ("prep", "mark", "case")):
+            if c.dep_ in g["adjunct_deps"] or (
+                c.lower_ in adjunct_preps and c.dep_ in ("prep", "mark", "case")
+            ):
                 continue
             if any(t.i in banned for t in c.subtree):
                 continue  # "745 died and 270 returned": the other number's clause
@@ -129,7 +148,9 @@ def status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool)
             return "present"
         return got[0]
 
-    order: list[tuple[list[str], str]] = [(lin, "linear")] if linear_first else [(path, "path"), (main, "main")]
+    order: list[tuple[list[str], str]] = (
+        [(lin, "linear")] if linear_first else [(path, "path"), (main, "main")]
+    )
     for found, where in order:
         s = life(found)
         if s:
@@ -202,8 +223,7 @@ def scope(status_: str, z: Zones, role: str, is_change: bool, nominal: bool, lex
             return None
         return "current"
     if status_ == "targeted":
-        progressive = z.verb is not None and z.verb.tag_ == "VBG" and tense_ == "present"
-        return "current" if progressive or still else None
+        return "current" if tense_ == "present" or still else None
     if status_ == "convicted":
         return "current" if tense_ == "present" or still else "cumulative"
     if status_ == "other":

@@ -87,8 +87,8 @@ def _subject_like(sp: SpacyDoc, toks: list[Token], after: int, lex: Lexicon) -> 
     aside = False
     for j in range(after, min(len(sp), after + SUBJECT_GAP)):
         t = sp[j]
-        if t.text in ("–", "—", "(", ")"):
-            aside = not aside if t.text in ("–", "—") else t.text == "("
+        if t.text in ("–", "—", "(", ")", "-"):
+            aside = not aside if t.text in ("–", "—", "-") else t.text == "("
             continue
         if aside or t.is_space or t.pos_ in ("ADV", "PART") or t.text == ",":
             continue
@@ -96,7 +96,9 @@ def _subject_like(sp: SpacyDoc, toks: list[Token], after: int, lex: Lexicon) -> 
     return False
 
 
-def _elliptical_ok(sp: SpacyDoc, toks: list[Token], after: int, s_text: str, at: int, lex: Lexicon) -> str | None:
+def _elliptical_ok(
+    sp: SpacyDoc, toks: list[Token], after: int, s_text: str, at: int, lex: Lexicon
+) -> str | None:
     """Why a number with no noun still counts people, or None."""
     g = lex.grammar
     before = s_text[:at]
@@ -105,6 +107,9 @@ def _elliptical_ok(sp: SpacyDoc, toks: list[Token], after: int, s_text: str, at:
         return "subset"
     if _subject_like(sp, toks, after, lex):
         return "subject"
+    # "about 100 back home", "500 presumed dead": a status right after the number.
+    if predicate._match(" ".join(t.lower_ for t in sp[after : after + 3]), lex):
+        return "predicate"
     rest = s_text[at:]
     if any(re.search(rf"\b{re.escape(w)}\b", before.lower()) for w in lex.collectives) and re.match(
         r"^[^,;.]*?\d[\d,. ]*\W*(?:$|[,;.\"”’)])|^\D+?(?:$|[,;.\"”’)])", rest
@@ -161,7 +166,9 @@ def read_figure(
     got = Counted("elliptical") if label else find(sp, after, lex, ctx.gaz, {t.i for t in toks})
     if got.kind == "none":
         return None, None
-    subset = any(re.search(rf"\b{re.escape(w)}\s*$", s_text[:at][-40:].lower()) for w in lex.grammar["including"])
+    subset = any(
+        re.search(rf"\b{re.escape(w)}\s*$", s_text[:at][-40:].lower()) for w in lex.grammar["including"]
+    )
     in_frame = frame is not None and m.start < frame.end
     after_frame = frame is not None and m.start >= frame.end
     ref: Referent | None = None
@@ -211,8 +218,10 @@ def read_figure(
     np_end = base + got.end.idx + len(got.end.text) if got.end is not None else m.end
     linear = _linear(ctx.text, s, np_end, next_start)
     z = predicate.zones(anchor, head, others, lex, in_frame=in_frame, linear=linear)
-    linear_first = how in ("subject", "subset", "coordinated", "collective", "label")
-    status, where = predicate.status(z, head.text if head is not None else None, lex, linear_first=linear_first)
+    linear_first = how in ("subject", "predicate", "subset", "coordinated", "collective", "label")
+    status, where = predicate.status(
+        z, head.text if head is not None else None, lex, linear_first=linear_first
+    )
     inherited = False
     if status is None and ref is not None:
         status, inherited = ref.status, True
@@ -229,6 +238,8 @@ def read_figure(
         origin = ctx.gaz.code_of(label)
     if status in (None, "other") and origin and _goes_home(ctx, z, origin):
         status, where = "returned", "main"
+    if status == "present" and origin and _in_origin_country(ctx, z, origin):
+        status = "returned"  # British jihadists "now living in Britain again"
     if status is None:
         status = "present" if any(p.search(z.all_text()) for p in lex.current) else "other"
     q = m.quantity
@@ -237,7 +248,13 @@ def read_figure(
     if inherited and ref is not None and ref.figure and scope is None:
         scope = ref.scope
     group = _group(ctx, s, m, role, ref, how, got, clause_end)
-    source = carried_source(ctx, i, s, att, ref.source if (ref is not None and how != "explicit") or (got.demonstrative and ref) else None)
+    source = carried_source(
+        ctx,
+        i,
+        s,
+        att,
+        ref.source if (ref is not None and how != "explicit") or (got.demonstrative and ref) else None,
+    )
     counted_text = got.text if got.kind == "explicit" else (ref.counted if ref else None)
     fig = Figure(
         doc=doc.doc_id,
@@ -266,21 +283,38 @@ def read_figure(
         outlet=doc.outlet,
         lang=ctx.lang,
     )
-    r = Referent(m.start, i, counted_text or "", role, origin, group, status, source, True, scope, how == "subset")
+    part = how == "subset" or (got.kind == "anaphor" and ref is not None and ref.sent == i and ref.figure)
+    r = Referent(m.start, i, counted_text or "", role, origin, group, status, source, True, scope, part)
     return fig, r
+
+
+def _in_origin_country(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
+    words = z.all_text()
+    return any(
+        p.code == origin and re.search(rf"\b(in|dans|en|au)\s+(the\s+)?{re.escape(p.text.lower())}", words)
+        for p in ctx.gaz.find(" ".join(t.text for t in sorted(z.main + z.mods, key=lambda t: t.i)) + " " + z.linear.title())
+    )
 
 
 def _goes_home(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
     """'flight ... for Moscow', 'flown to Paris': people taken to their own country."""
     words = z.all_text()
     for p in ctx.gaz.find(" ".join(t.text for t in sorted(z.main + z.mods, key=lambda t: t.i))):
-        if p.code == origin and re.search(rf"\b(for|to|towards|vers|pour)\s+(the\s+)?{re.escape(p.text.lower())}", words):
+        if p.code == origin and re.search(
+            rf"\b(for|to|towards|vers|pour)\s+(the\s+)?{re.escape(p.text.lower())}", words
+        ):
             return True
     return False
 
 
 def _role(
-    ctx: _Context, got: Counted, ref: Referent | None, status: str | None, how: str, z: predicate.Zones, s_text: str
+    ctx: _Context,
+    got: Counted,
+    ref: Referent | None,
+    status: str | None,
+    how: str,
+    z: predicate.Zones,
+    s_text: str,
 ) -> str:
     lex = ctx.lex
     if got.kind == "explicit" and got.head is not None:
@@ -307,16 +341,30 @@ def _is_change(text: str, m: NumberMention, lex: Lexicon) -> bool:
     if after and after[0].strip(".,") in lex.change_words and m.quantity.kind == "percent":
         return True
     before = text[max(0, m.start - 40) : m.start].lower().split()
-    return bool(before) and before[-1] in ("by", "de") and any(w.strip(".,") in lex.change_words for w in before[-4:-1])
+    return (
+        bool(before)
+        and before[-1] in ("by", "de")
+        and any(w.strip(".,") in lex.change_words for w in before[-4:-1])
+    )
 
 
 def _group(
-    ctx: _Context, s: Sentence, m: NumberMention, role: str, ref: Referent | None, how: str, got: Counted, next_start: int
+    ctx: _Context,
+    s: Sentence,
+    m: NumberMention,
+    role: str,
+    ref: Referent | None,
+    how: str,
+    got: Counted,
+    next_start: int,
 ) -> str | None:
     if role == "victims":
         return None
     f = finder(ctx.lang)
-    prev_end = max([r.pos for r in ctx.referents if r.sent == ctx.sents.index(s) and r.figure and r.pos < m.start] + [s.start])
+    prev_end = max(
+        [r.pos for r in ctx.referents if r.sent == ctx.sents.index(s) and r.figure and r.pos < m.start]
+        + [s.start]
+    )
     clause = ctx.text[prev_end if prev_end > s.start else s.start : next_start]
     for text in (clause, s.text(ctx.text)):
         g = f.first(text)
