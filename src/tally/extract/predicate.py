@@ -91,7 +91,9 @@ def zones(
         x = x.head
         if x.pos_ not in ("VERB", "AUX"):
             z.path.append(x)
-    verb = x if x.pos_ in ("VERB", "AUX") and not in_frame else None
+    # "around half of the 700 people who left": the verb belongs to the half, not the whole.
+    whole = any(t.i in banned for t in z.path)
+    verb = x if x.pos_ in ("VERB", "AUX") and not in_frame and not whole else None
     top = z.path[-1] if z.path else anchor
     own = {t.i for t in top.subtree}
     if verb is not None:
@@ -155,14 +157,14 @@ def status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool)
         s = life(found)
         if s:
             return s, where
-    if not linear_first and not main and life(lin) and not z.main:
-        return life(lin), "linear"
     for found, where in order:
         if "other" in found:
             return "other", where
     s = life(mods)
     if s:
         return s, "mods"
+    if not linear_first and not z.main and life(lin):
+        return life(lin), "linear"  # no verb found: the parse is broken, read the words
     if head_text and head_text.lower() in lex.status_nouns:
         return lex.status_nouns[head_text.lower()], "noun"
     if not linear_first:
