@@ -10,6 +10,7 @@ trafilatura's text). Metadata given with the RawDoc wins over what the page or t
 from __future__ import annotations
 
 from tally.clean.html import extract
+from tally.clean.language import detect
 from tally.clean.text import clean_text
 from tally.errors import InputError
 from tally.model import Doc, RawDoc
@@ -42,6 +43,6 @@ def clean(raw: RawDoc) -> Doc:
         url=url,
         published=published,
         outlet=outlet,
-        lang=raw.lang,
+        lang=raw.lang or detect(result.text),
         segments=result.segments,
     )

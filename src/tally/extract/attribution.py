@@ -59,6 +59,9 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
         return None
     stop = _STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
+    agent = re.search(r"\b(?:by|par)\s+((?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)", phrase)
+    if agent:
+        return _clip(agent.group(1))  # "figures ... cited by Jean-Paul Laborde": the one who gave them
     if sp is not None:
         # Stop where a new clause starts: a finite verb after the source's noun.
         offset = len(sentence) - len(rest)
@@ -67,6 +70,8 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
                 offset < t.idx < offset + len(phrase)
                 and t.pos_ in ("VERB", "AUX")
                 and t.tag_ not in ("VBN", "VBG")
+                and "Part" not in t.morph.get("VerbForm")
+                and "Inf" not in t.morph.get("VerbForm")
             ):
                 phrase = sentence[offset : t.idx]
                 break
@@ -122,12 +127,22 @@ def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
 
 def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
     """'Home Office: around half ... are back', 'Study: 300 tried to join'."""
-    m = re.match(r"([A-ZÀ-Ý][^:.!?]{1,40}):\s", sentence)
-    if not m or sentence.rstrip().endswith("."):
+    m = re.match(r"([A-ZÀ-Ý][^:.!?]{1,40}?)\s?:\s", sentence)
+    if not m:
         return None
     lead = m.group(1).strip()
+    if any(c.isdigit() for c in lead) or len(lead.split()) > MAX_TAIL_WORDS:
+        return None
     words = {w.lower().strip("'’s") for w in lead.split()}
-    return lead if len(lead.split()) <= MAX_TAIL_WORDS and words & lex.titles and not any(c.isdigit() for c in lead) else None
+    if words & lex.titles:
+        return lead
+    # An interview's speaker label, "Marie Dosé : Il reste ...": a name, then a full sentence.
+    name = re.fullmatch(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’.-]+){1,2}", lead)
+    speech = sentence[m.end() :].split()
+    title_case = sum(w[:1].isupper() for w in speech) > len(speech) / 2  # a headline, not speech
+    if name and not title_case and sentence.rstrip().endswith((".", "!", "?")) and not words & set(lex.role_of):
+        return lead
+    return None
 
 
 def _inverted(sentence: str, lex: Lexicon) -> str | None:

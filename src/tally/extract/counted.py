@@ -87,13 +87,16 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
         if last_noun is not None and last_noun.lower_ in lex.containers:
             return _after_of(sp, last_noun.i + 1, lex, gaz, skip)
         return Counted("none", tokens=toks) if last_noun is not None else None
-    if head.lower_ in lex.containers and head.i + 1 < len(sp) and sp[head.i + 1].lower_ == "of":
+    if head.lower_ in lex.containers and head.i + 1 < len(sp) and _is_of(sp[head.i + 1], lex):
         inner = _after_of(sp, head.i + 1, lex, gaz, skip)
         if inner and inner.kind == "explicit":
             return inner
     np = [t for t in toks if t.i <= head.i]
     first = np[0].i if np else head.i
     end = head
+    for t in toks:  # "ressortissants français": adjectives after the noun belong to it
+        if t.i == end.i + 1 and t.pos_ in ("ADJ", "PROPN"):
+            end = t
     # "women and children", "citizens or residents": one counted group.
     k = head.i + 1
     if k + 1 < len(sp) and sp[k].lower_ in ("and", "or", "et", "ou") and is_people(sp[k + 1], lex, gaz):
@@ -103,12 +106,13 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
 
 def _after_of(sp: SpacyDoc, i: int, lex: Lexicon, gaz: Gazetteer, skip: set[int]) -> Counted | None:
     """Read 'of them', 'of those Americans', 'of foreign nationals' from the 'of' token."""
-    if i >= len(sp) or sp[i].lower_ not in ("of", "out"):
+    if i >= len(sp) or not (_is_of(sp[i], lex) or sp[i].lower_ == "out"):
         return None
     j = i + 1
-    if sp[i].lower_ == "out" and j < len(sp) and sp[j].lower_ == "of":
-        j += 1
-    demonstrative = False
+    while j < len(sp) and (_is_of(sp[j], lex) or sp[j].lower_ in ("entre",)):
+        j += 1  # "out of", "d'entre eux"
+    # "sept des femmes", "12 of the Americans": of people the text has already spoken of.
+    demonstrative = sp[i].lower_ in ("des", "du") or (i + 1 < len(sp) and sp[i + 1].lower_ in ("the", "les", "ces"))
     relative = None
     while j < len(sp) and (sp[j].is_space or sp[j].lower_ in _DETERMINERS):
         if sp[j].lower_ in lex.anaphors:
@@ -126,6 +130,11 @@ def _after_of(sp: SpacyDoc, i: int, lex: Lexicon, gaz: Gazetteer, skip: set[int]
     return None
 
 
+def _is_of(tok: Token, lex: Lexicon) -> bool:
+    """'of' in English; 'des', 'de', "d'" in French: the partitive that links a number to a noun."""
+    return tok.lower_ in lex.grammar["partitive"] and tok.lower_ not in ("among", "including", "parmi")
+
+
 def find(sp: SpacyDoc, after: int, lex: Lexicon, gaz: Gazetteer, skip: set[int]) -> Counted:
     """The counted phrase of a number whose expression ends before token `after`.
 
@@ -136,7 +145,7 @@ def find(sp: SpacyDoc, after: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
         after += 1
     if after >= len(sp):
         return Counted("elliptical")
-    if sp[after].lower_ in ("of", "out"):
+    if _is_of(sp[after], lex) or sp[after].lower_ == "out":
         return _after_of(sp, after, lex, gaz, skip) or Counted("none")
     got = _run(sp, after, lex, gaz, skip)
     if got is None:
@@ -147,7 +156,7 @@ def find(sp: SpacyDoc, after: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
     k = got.tokens[-1].i + 1 if got.tokens else after
     if k + 1 < len(sp) and sp[k].lower_ in ("in", "of", "among") and sp[k + 1].lower_ in lex.anaphors:
         return Counted("anaphor")
-    if k < len(sp) and sp[k].lower_ == "of":
+    if k < len(sp) and _is_of(sp[k], lex):
         inner = _after_of(sp, k, lex, gaz, skip)
         if inner:
             return inner

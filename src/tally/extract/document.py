@@ -20,7 +20,7 @@ from tally import __version__
 from tally.extract import attribution, nlp, numbers
 from tally.extract.counted import find
 from tally.extract.groups import finder
-from tally.extract.lexicon import Lexicon, load
+from tally.extract.lexicon import LANGS, Lexicon, load
 from tally.extract.places import CONFLICT_ZONE, Gazetteer, gazetteer
 from tally.extract.predicate import LIFE
 from tally.extract.reading import frame_of, read_figure
@@ -73,7 +73,9 @@ class _Context:
 
 def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
     """Every figure about people in `doc`, in text order."""
-    lang = doc.lang if doc.lang in ("en", "fr") else "en"
+    lang = doc.lang or "en"
+    if lang not in LANGS:
+        return []  # no pipeline for this language: nothing is read rather than misread
     lex = load(lang)
     text = doc.text
     if prefilter and not lex.domain.search(text):
@@ -82,9 +84,14 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
     sents = split(text)
     starts = [s.start for s in sents]
     by_sent: dict[int, list[NumberMention]] = {}
+    bounds: dict[int, list[int]] = {}  # where every number but a year starts: clause edges
     for m in numbers.find(text, lang):
         i = bisect.bisect_right(starts, m.start) - 1
-        if i >= 0 and m.end <= sents[i].end and plausible(text, m, lex):
+        if i < 0 or m.end > sents[i].end:
+            continue
+        if not _YEAR.fullmatch(m.text):
+            bounds.setdefault(i, []).append(m.start)
+        if plausible(text, m, lex):
             by_sent.setdefault(i, []).append(m)
     if prefilter:
         cue = people_cue(lex, gaz)
@@ -103,10 +110,7 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
     # Pass 1: who each sentence cites, so a quotation can take the speaker named after it.
     last: attribution.Attribution | None = None
     for i, s in enumerate(sents):
-        sp = parsed.get(i)
-        if sp is None:
-            continue
-        att = attribution.of_sentence(s.text(text), sp, lex)
+        att = attribution.of_sentence(s.text(text), parsed.get(i), lex)
         if att and att.pronoun:
             att = attribution.Attribution(last.source, last.document) if last else None
         if att:
@@ -119,7 +123,7 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
         stext = s.text(text)
         sp = parsed.get(i)
         if sp is not None and i in by_sent:
-            out.extend(_sentence_figures(ctx, i, s, sp, by_sent[i], doc))
+            out.extend(_sentence_figures(ctx, i, s, sp, by_sent[i], bounds.get(i, []), doc))
         else:
             _note_people(ctx, i, s, set())
         named = groups.named_in(stext)
@@ -131,16 +135,15 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
 def _default_origin(text: str, sents: list[Sentence], gaz: Gazetteer) -> str | None:
     """The country a document is about, counted from nationality words and named
     countries that are not places people went to."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter()  # weighted mentions
     for m in gaz.find(text):
-        if m.kind == "capital":
+        if m.kind == "capital" or (m.kind == "country" and m.code in CONFLICT_ZONE):
             continue
+        weight = 2.0 if sents and m.start < sents[0].end else 1.0
         before = text[max(0, m.start - 12) : m.start].lower()
-        if m.kind == "country" and (
-            m.code in CONFLICT_ZONE or re.search(r"\b(in|into|to|from|across)\s*$", before)
-        ):
-            continue
-        counts[m.code] += 2 if sents and m.start < sents[0].end else 1
+        if m.kind == "country" and re.search(r"\b(in|into|to|from|across|en|au|aux|dans|vers|depuis)\s*$", before):
+            weight /= 2  # a place named: a weaker sign of whose story this is than a nationality
+        counts[m.code] += weight
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -156,11 +159,17 @@ def _tokens_in(sp: SpacyDoc, base: int, start: int, end: int) -> list[Token]:
 
 
 def _sentence_figures(
-    ctx: _Context, i: int, s: Sentence, sp: SpacyDoc, mentions: list[NumberMention], doc: Doc
+    ctx: _Context,
+    i: int,
+    s: Sentence,
+    sp: SpacyDoc,
+    mentions: list[NumberMention],
+    edges: list[int],
+    doc: Doc,
 ) -> list[Figure]:
     base = s.start
     spans = [_tokens_in(sp, base, m.start, m.end) for m in mentions]
-    frame = frame_of(ctx.text, s, ctx.lex)
+    frame = frame_of(ctx.text, s, ctx.lex, [m.start for m in mentions])
     _note_people(ctx, i, s, {t.i for toks in spans for t in toks})
     figs: list[Figure] = []
     sentence_figs: list[Referent] = []
@@ -177,7 +186,8 @@ def _sentence_figures(
         nexts = [
             mm.start for j, mm in enumerate(mentions) if j > k and counting[j] and not _aside(ctx.text, s, mm)
         ]
-        next_start = min([nexts[0] if nexts else s.end, _clause_break(ctx.text, m.end, s.end)])
+        edge = [e for e in edges if e > m.start and not _aside_at(ctx.text, s, e)]
+        next_start = min([nexts[0] if nexts else s.end, _clause_break(ctx.text, m.end, s.end), *edge[:1]])
         fig, ref = read_figure(
             ctx, i, s, sp, m, toks, others, (next_start, clause_end), frame, sentence_figs, doc
         )
@@ -196,6 +206,7 @@ def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks
     return find(sp, after, ctx.lex, ctx.gaz, {t.i for t in toks}).kind
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _BREAK = re.compile(
     r",\s*(?:while|whereas|where|but|although|though|and others|others|alors que|tandis que|où|mais)\b|;"
 )
@@ -217,7 +228,11 @@ def _back_reference(text: str, mentions: list[NumberMention], k: int) -> bool:
 
 def _aside(text: str, s: Sentence, m: NumberMention) -> bool:
     """A number set inside the clause of another ('130 – including 68 men – remain')."""
-    before = text[max(s.start, m.start - 30) : m.start].lower()
+    return _aside_at(text, s, m.start)
+
+
+def _aside_at(text: str, s: Sentence, start: int) -> bool:
+    before = text[max(s.start, start - 30) : start].lower()
     return bool(
         re.search(
             r"(?:[–—(]\s*|,\s*)(?:including|among them|among which|among whom|of whom|of which|dont|parmi eux|parmi lesquels)\s*$",

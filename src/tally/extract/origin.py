@@ -137,12 +137,18 @@ def of_figure(
         return ref.origin
     if role not in ("militants", "family"):
         return None
-    if _MULTI_ZONE.search(zone) or (head is not None and head not in lex.generic):
+    if _MULTI_ZONE.search(zone + " " + text[np_end : s.end]) or (head is not None and head not in lex.generic):
         return None
     if head is None or head in _NATIONAL:
         agent = _agent_country(ctx, s, m)
         if agent:
             return agent
+    if status == "left" and ctx.default_origin:
+        # Where they went is not where they come from: "made it across to Turkey".
+        rest_text = text[m.end : s.end]
+        went = {p.code for p in gaz.find(rest_text) if _LOCATIVE.search(rest_text[: p.start])}
+        if ctx.default_origin in went:
+            return None
     return ctx.default_origin
 
 

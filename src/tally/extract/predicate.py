@@ -188,7 +188,8 @@ def tense(z: Zones, lex: Lexicon) -> str:
         group += [verb.head, *[c for c in verb.head.children if c.dep_ in ("aux", "auxpass", "aux:pass")]]
     words = {t.lower_ for t in group}
     tags = {t.tag_ for t in group}
-    if words & set(g["perfect_aux"]) and tags & set(g["participle_tags"]):
+    participle = bool(tags & set(g["participle_tags"])) or "Part" in verb.morph.get("VerbForm")
+    if words & set(g["perfect_aux"]) and participle:
         return "perfect"
     if tags & set(g["modal_tags"]):
         return "modal"
@@ -196,9 +197,10 @@ def tense(z: Zones, lex: Lexicon) -> str:
         return "past"
     if tags & set(g["present_tags"]):
         return "present"
-    morph = verb.morph.get("Tense")
-    if morph:
-        return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(morph[0].lower(), "")
+    for t in group:  # languages tagged with morphology only (French)
+        tense_ = t.morph.get("Tense")
+        if tense_ and "Fin" in t.morph.get("VerbForm"):
+            return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(tense_[0].lower(), "")
     return ""
 
 
@@ -206,17 +208,21 @@ def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def scope(status_: str, z: Zones, role: str, is_change: bool, nominal: bool, lex: Lexicon) -> str | None:
-    """cumulative, current, change or None, from the status, tense and time markers."""
+def scope(
+    status_: str, z: Zones, role: str, is_change: bool, nominal: bool, lex: Lexicon, lead: str = ""
+) -> str | None:
+    """cumulative, current, change or None, from the status, tense and time markers.
+
+    `lead` is the sentence's opening before the figure ('Last month, ...'), read for dates only."""
     if is_change:
         return "change"
     words = Zones.text(z.main) + " " + z.linear
     tense_ = tense(z, lex)
-    if not tense_ and re.search(r"\b(have|has) (been |now |already )?\w+ed\b", z.linear):
+    if not tense_ and re.search(r"\b(have|has) (been |now |already )?\w+ed\b|\b(ont|sont|a|est) (été )?\w+(é|és|ée|ées|i|is|u|us|t|ts)\b", z.linear):
         tense_ = "perfect"
     still = _any(lex.still, words)
     current = _any(lex.current, words)
-    event = _any(lex.event, words)
+    event = _any(lex.event, words) or _any(lex.event, lead.lower())
     cumulative = _any(lex.cumulative, words) or tense_ == "perfect"
     if status_ in ("left", "deserted"):
         return None

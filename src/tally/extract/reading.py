@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 # How many sentences back an elliptical number or 'of them' may find its people.
 ANTECEDENT_WINDOW = 3
+# A sentence opening this short ('Last month, ', 'À chaque fois, ') dates the figure after it.
+LEAD_CHARS = 40
 # Tokens between a number and the verb it is the subject of ("130 – including 68 men – remain").
 SUBJECT_GAP = 12
 # Generic people words a count of the killed reads as victims ("17 people were killed").
@@ -52,21 +54,34 @@ class Frame:
             if same:
                 return same[-1]
         figs = [r for r in prior if r.figure]
-        return figs[-1] if figs else (prior[-1] if prior else None)
+        if figs or prior:
+            return figs[-1] if figs else prior[-1]
+        # "Parmi eux, 44 étaient en prison" opening an excerpt: people, though unnamed here.
+        from tally.extract.document import Referent
+
+        return Referent(s.start, -1, "", "militants", ctx.default_origin, None, None, None)
 
 
-def frame_of(text: str, s: Sentence, lex: Lexicon) -> Frame | None:
+def frame_of(text: str, s: Sentence, lex: Lexicon, starts: list[int]) -> Frame | None:
+    """The sentence's leading whole, ended by a comma or, in 'Parmi ces 300 morts
+    figurent 12 femmes', by the second number."""
     stext = s.text(text)
-    m = re.match(r"(?i)(?:[^,:;]{0,40}[:—–]\s*)?(?:of|among|out of|parmi|sur)\b[^,]{0,200},", stext)
-    if not m:
-        return None
-    inner = stext[: m.end()]
+    lead = r"(?i)(?:[^,:;]{0,40}[:—–]\s*)?(?:of|among|out of|parmi|sur)\b"
+    m = re.match(lead + r"[^,]{0,200},", stext)
+    end = s.start + m.end() if m else None
+    if m is None:
+        m = re.match(lead, stext)
+        inside = [x for x in starts if x > s.start]
+        if m is None or len(inside) < 2:
+            return None
+        end = inside[1]
+    inner = text[s.start : end]
     has_number = any(ch.isdigit() for ch in inner)
     if not has_number and not re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I):
         return None
     words = [w.lower() for w in re.findall(r"[\w'-]+", inner)]
     noun = next((w for w in reversed(words) if w in lex.role_of), None)
-    return Frame(s.start + m.end(), has_number, noun)
+    return Frame(end, has_number, noun)
 
 
 def _ref_before(ctx: _Context, pos: int, sent: int, same_sentence: bool) -> Referent | None:
@@ -121,6 +136,8 @@ def _elliptical_ok(
         return "relative"
     if any(t.dep_ in ("dobj", "obj") and t.head.lower_.startswith(("kill", "tu")) for t in toks):
         return "object-killed"
+    if toks and toks[0].like_num and re.search(rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail):
+        return "change"  # "departures ... fell by some 90%": the change of a group counted before
     return None
 
 
@@ -164,6 +181,8 @@ def read_figure(
     at = m.start - base
     label = _label(s_text, at, lex)
     got = Counted("elliptical") if label else find(sp, after, lex, ctx.gaz, {t.i for t in toks})
+    if got.kind == "explicit" and re.search(r"\b(?:these|those|ces)\s*$", s_text[:at].lower()):
+        got.demonstrative = True  # "ces 300 morts": the dead just counted
     if got.kind == "none":
         return None, None
     subset = any(
@@ -217,6 +236,11 @@ def read_figure(
     anchor = head if head is not None else toks[-1]
     np_end = base + got.end.idx + len(got.end.text) if got.end is not None else m.end
     linear = _linear(ctx.text, s, np_end, next_start)
+    if re.fullmatch(r"\s*(?:,\s*)?(?:and|et|or|ou)\s*", linear):
+        # "une centaine d'enfants et une cinquantaine de femmes ... détenus": one predicate for both
+        rest = ctx.text[np_end : s.end]
+        cut = re.search(r"[;]|,\s*(?:while|whereas|but|alors que|tandis que|mais)\b", rest)
+        linear = rest[: cut.start() if cut else len(rest)].lower()
     z = predicate.zones(anchor, head, others, lex, in_frame=in_frame, linear=linear)
     linear_first = how in ("subject", "predicate", "subset", "coordinated", "collective", "label")
     status, where = predicate.status(
@@ -244,7 +268,8 @@ def read_figure(
         status = "present" if any(p.search(z.all_text()) for p in lex.current) else "other"
     q = m.quantity
     nominal = where == "path"
-    scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex)
+    lead = ctx.text[s.start : m.start] if m.start - s.start <= LEAD_CHARS else ""
+    scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex, lead)
     if inherited and ref is not None and ref.figure and scope is None:
         scope = ref.scope
     group = _group(ctx, s, m, role, ref, how, got, clause_end)
