@@ -136,7 +136,7 @@ def _elliptical_ok(
         return "relative"
     if any(t.dep_ in ("dobj", "obj") and t.head.lower_.startswith(("kill", "tu")) for t in toks):
         return "object-killed"
-    if toks and toks[0].like_num and re.search(rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail):
+    if any(t.like_num for t in toks) and re.search(rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail):
         return "change"  # "departures ... fell by some 90%": the change of a group counted before
     return None
 
