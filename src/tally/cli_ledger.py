@@ -1,0 +1,223 @@
+"""The ledger's commands: ingest, db upgrade, figures, series, sources, export.
+
+Registered on `tally.cli.main`. Each is a short shell over one call of `tally.ledger`
+or the store; Tally errors become one line on stderr and exit code 2, and an ingest
+in which any input failed exits 1. Heavy imports (SQLAlchemy, datasketch, pyarrow)
+happen inside the commands so `tally --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tally.cli import main
+from tally.errors import TallyError
+
+if TYPE_CHECKING:
+    from tally.store import Store
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _db_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option(
+        "--config", type=click.Path(dir_okay=False), help="TOML settings file (default: ./tally.toml)."
+    )(fn)
+    return click.option("--db", help="Store: SQLite file or postgresql:// URL [env TALLY_DB; ./tally.db].")(
+        fn
+    )
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn a Tally error into one line on stderr and exit code 2."""
+    try:
+        yield
+    except TallyError as exc:
+        click.echo(f"tally: {exc}", err=True)
+        sys.exit(2)
+
+
+def _open(db: str | None, config: str | None, *, upgrade: bool = True, **cli: Any) -> tuple[Store, Any]:
+    from tally import settings, store
+
+    conf = settings.load({"db": db, **cli}, config=config)
+    return store.open(conf.db, upgrade=upgrade), conf
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    """Rows as a text table (only `columns`), CSV or JSON (every field)."""
+    from tally.reconcile.report import table
+
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(table(columns, [[r.get(c) for c in columns] for r in rows]))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--workers", "-j", type=int, help="Extraction processes [env TALLY_WORKERS; 1].")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr [default: when it is a terminal]."
+)
+@_db_options
+def ingest(
+    paths: tuple[str, ...], workers: int | None, progress: bool | None, db: str | None, config: str | None
+) -> None:
+    """Read, extract and store every input; a rerun stores nothing twice and finishes the rest."""
+    from tqdm import tqdm
+
+    from tally import ledger
+    from tally.model import Failure
+
+    with _errors():
+        store, conf = _open(db, config, workers=workers)
+        show = sys.stderr.isatty() if progress is None else progress
+        bar = tqdm(
+            total=ledger.count_inputs(paths),
+            unit="doc",
+            file=sys.stderr,
+            disable=not show,
+            dynamic_ncols=True,
+        )
+
+        def on_item(_status: str, failure: Failure | None) -> None:
+            bar.update(1)
+            if failure is not None:
+                tqdm.write(failure.line(), file=sys.stderr)
+
+        with store, bar:
+            summary = ledger.ingest(paths, store, workers=conf.workers, on_item=on_item)
+        c = summary.counts
+        click.echo(
+            f"tally: run {summary.run_id}: {c.documents} documents ({c.new} new, {c.updated} updated, "
+            f"{c.unchanged} unchanged, {c.skipped} skipped, {c.failed} failed), {c.figures} figures "
+            f"stored in {store.url}",
+            err=True,
+        )
+    sys.exit(1 if summary.failures else 0)
+
+
+@main.group()
+def db() -> None:
+    """Manage the store."""
+
+
+@db.command()
+@_db_options
+def upgrade(db: str | None, config: str | None) -> None:
+    """Create the store or migrate it to this Tally's schema."""
+    with _errors():
+        store, _conf = _open(db, config, upgrade=False)
+        with store:
+            before = store.revision()
+            after = store.upgrade()
+        was = f"from {before} " if before and before != after else ""
+        click.echo(f"tally: {store.url} {was}at revision {after} (head)")
+
+
+@main.command("figures")
+@click.option("--origin", help="ISO country code of the people counted, e.g. FR.")
+@click.option("--status", help="What happened to them: joined, returned, killed, detained, ...")
+@click.option("--since", type=int, help="Only figures speaking for this year or later.")
+@click.option("--source", help="Only figures whose source contains this text (any case).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_db_options
+def figures_cmd(
+    origin: str | None,
+    status: str | None,
+    since: int | None,
+    source: str | None,
+    fmt: str,
+    db: str | None,
+    config: str | None,
+) -> None:
+    """List stored figures with their sources."""
+    from tally import ledger
+    from tally.reconcile.points import as_of
+    from tally.reconcile.report import figure_text
+
+    with _errors():
+        store, _conf = _open(db, config)
+        with store:
+            found = ledger.figures(store, origin=origin, status=status, since=since, source=source)
+    rows = []
+    for sf in found:
+        f = sf.figure
+        row = sf.as_dict()
+        row["as_of"] = as_of(f.period, f.published)[0]
+        row["figure"] = figure_text(f.qualifier, f.value, f.low, f.high)
+        rows.append(row)
+    cols = ["id", "as_of", "origin", "status", "role", "scope", "figure", "source", "outlet", "doc", "quote"]
+    _emit(rows, fmt, cols)
+
+
+@main.command()
+@click.option("--origin", help="ISO country code of the people counted, e.g. FR.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_db_options
+def series(origin: str | None, fmt: str, db: str | None, config: str | None) -> None:
+    """Reconciled series: points, echo chains, conflicts and a best estimate per year."""
+    from tally import ledger
+    from tally.reconcile.report import series_dict, series_text
+
+    with _errors():
+        store, _conf = _open(db, config)
+        with store:
+            data = [series_dict(s) for s in ledger.series(store, origin=origin)]
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif not data:
+        click.echo(f"tally: no figures in {store.url}; store some with `tally ingest PATH`", err=True)
+    else:
+        click.echo("\n\n".join(series_text(d) for d in data))
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_db_options
+def sources(fmt: str, db: str | None, config: str | None) -> None:
+    """Who the stored figures are attributed to, spellings merged, with figures, documents,
+    stories (near-duplicate groups) and outlets each."""
+    from tally import ledger
+
+    with _errors():
+        store, _conf = _open(db, config)
+        with store:
+            rows = ledger.sources(store)
+    if fmt != "json":
+        rows = [{**r, "spellings": " | ".join(r["spellings"])} for r in rows]
+    _emit(rows, fmt, ["source", "figures", "documents", "stories", "outlets", "first", "last", "spellings"])
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv", show_default=True
+)
+@_db_options
+def export(directory: str, fmt: str, db: str | None, config: str | None) -> None:
+    """Write every table of the store into DIRECTORY, one file per table."""
+    from tally import ledger
+
+    with _errors():
+        store, _conf = _open(db, config)
+        with store:
+            paths = ledger.export(store, directory, fmt)
+    for p in paths:
+        click.echo(str(p))
