@@ -9,6 +9,7 @@ trafilatura's text). Metadata given with the RawDoc wins over what the page or t
 
 from __future__ import annotations
 
+from tally.clean import credit
 from tally.clean.html import extract
 from tally.clean.language import detect
 from tally.clean.text import clean_text
@@ -31,6 +32,10 @@ def clean(raw: RawDoc) -> Doc:
         result = clean_text(raw.content)
         title, published = raw.title or result.title, raw.published or result.published
         url, outlet = raw.url, raw.outlet
+        found = credit.read(raw.content)
+        if found:
+            url, outlet = url or found.url, outlet or found.outlet
+            published = published or found.published
     else:
         raise InputError(f"cannot clean format {raw.fmt!r}: expected 'text' or 'html'")
     if not result.text:
