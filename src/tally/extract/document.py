@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 # A document's own country is the origin of its generic counts only when it leads the
 # next by this factor and is named at least MIN_DEFAULT_MENTIONS times.
 DEFAULT_ORIGIN_LEAD = 1.5
+MIN_DEFAULT_MENTIONS = 2
 # The prefilter parses a sentence with a candidate number only if it, or one of the
 # PEOPLE_CUE_WINDOW sentences before it, has a word for people ('500 are presumed dead'
 # takes its people from the sentence before). 2 loses no eval figure; 0 loses several.
 PEOPLE_CUE_WINDOW = 2
-MIN_DEFAULT_MENTIONS = 2
 
 
 @dataclass(slots=True)

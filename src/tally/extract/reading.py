@@ -153,10 +153,6 @@ def _label(s_text: str, at: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _linear(text: str, s: Sentence, start: int, next_start: int) -> str:
-    return text[start:next_start].lower()
-
-
 def read_figure(
     ctx: _Context,
     i: int,
@@ -235,7 +231,7 @@ def read_figure(
     head = got.head
     anchor = head if head is not None else toks[-1]
     np_end = base + got.end.idx + len(got.end.text) if got.end is not None else m.end
-    linear = _linear(ctx.text, s, np_end, next_start)
+    linear = ctx.text[np_end:next_start].lower()
     if re.fullmatch(r"\s*(?:,\s*)?(?:and|et|or|ou)\s*", linear):
         # "une centaine d'enfants et une cinquantaine de femmes ... détenus": one predicate for both
         rest = ctx.text[np_end : s.end]
@@ -345,19 +341,17 @@ def _role(
     if got.kind == "explicit" and got.head is not None:
         word = got.head.lower_
         role = lex.role_of.get(word, "militants")
-        generic = word in lex.generic
         if how in ("frame", "subset") and ref is not None and ref.role == "militants" and word in _WOMEN_MEN:
             role = "militants"  # "Of these 300 dead, 12 women": women among the fighters
     else:
         role = ref.role if ref is not None else "militants"
-        word, generic = "", True
+        word = ""
     if status == "killed" and role in ("militants", "civilians") and (ref is None or ref.role != "militants"):
         if word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed":
             role = "victims"
     if status == "detained" and word in ("people", "persons", "personnes") and ref is None:
         if any(w in lex.camps for w in re.findall(r"\w+", s_text.lower())):
             role = "family"  # camps in north-east Syria hold the fighters' families
-    del generic
     return role
 
 
