@@ -75,7 +75,10 @@ def _measure(config: str, path: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, __file__, "--worker", config, str(path)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--worker", config, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     rate = statistics.median(r["docs"] / r["seconds"] for r in runs)

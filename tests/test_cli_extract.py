@@ -21,7 +21,9 @@ def test_jsonl_gives_one_figure_a_line_with_the_file_stem_as_doc(tmp_path):
     res = run("extract", str(tmp_path / "austria.txt"), "--format", "jsonl")
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.stdout.splitlines()]
-    assert [(r["doc"], r["span"], r["origin"], r["status"]) for r in rows] == [("austria", "At least 250", "AT", "joined")]
+    assert [(r["doc"], r["span"], r["origin"], r["status"]) for r in rows] == [
+        ("austria", "At least 250", "AT", "joined")
+    ]
 
 
 def test_csv_and_table_formats(tmp_path):
@@ -40,12 +42,17 @@ def test_bad_files_give_one_error_line_each_and_the_run_goes_on(tmp_path):
     (tmp_path / "z_good.txt").write_text(ARTICLE, encoding="utf-8")
     res = run(
         "extract",
-        *(str(tmp_path / n) for n in ("empty.txt", "binary.txt", "broken.html.gz", "latin1.txt", "z_good.txt")),
+        *(
+            str(tmp_path / n)
+            for n in ("empty.txt", "binary.txt", "broken.html.gz", "latin1.txt", "z_good.txt")
+        ),
         "--format",
         "jsonl",
     )
     assert res.exit_code == 1
-    errors = [line for line in res.stderr.splitlines() if line.startswith("tally: ") and "documents" not in line]
+    errors = [
+        line for line in res.stderr.splitlines() if line.startswith("tally: ") and "documents" not in line
+    ]
     assert len(errors) == 3 and all(any(n in e for n in ("empty", "binary", "broken")) for e in errors)
     docs = {json.loads(line)["doc"] for line in res.stdout.splitlines()}
     assert docs == {"latin1", "z_good"}

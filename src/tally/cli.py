@@ -34,6 +34,8 @@ def numbers(lang: str) -> None:
             else {"value": None, "low": None, "high": None, "qualifier": None, "kind": None}
         )
         click.echo(json.dumps(out))
+
+
 from tally import cli_ledger  # noqa: E402,F401  (registers the ledger commands)
 
 
@@ -44,8 +46,12 @@ from tally import cli_ledger  # noqa: E402,F401  (registers the ledger commands)
 )
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Force the language instead of detecting it.")
 @click.option("--no-prefilter", is_flag=True, help="Parse every document, even those with no domain word.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
-def extract(paths: tuple[str, ...], fmt: str, lang: str | None, no_prefilter: bool, progress: bool | None) -> None:
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
+)
+def extract(
+    paths: tuple[str, ...], fmt: str, lang: str | None, no_prefilter: bool, progress: bool | None
+) -> None:
     """Print the figures found in PATHS (files, folders, .jsonl, or - for stdin)."""
     import time
 
@@ -77,9 +83,7 @@ def extract(paths: tuple[str, ...], fmt: str, lang: str | None, no_prefilter: bo
             writer.write(item.figures)
     bar.close()
     secs = time.perf_counter() - t0
-    click.echo(
-        f"tally: {docs} documents, {figs} figures, {failed} failed, {secs:.1f} s", err=True
-    )
+    click.echo(f"tally: {docs} documents, {figs} figures, {failed} failed, {secs:.1f} s", err=True)
     if failed:
         sys.exit(1)
 
@@ -88,3 +92,6 @@ def _progress(show: bool):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     return tqdm(disable=not show, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+
+from tally import cli_batch  # noqa: E402,F401  (registers batch and load)

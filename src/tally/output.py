@@ -6,16 +6,37 @@ import csv
 import json
 import shutil
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, ClassVar
 
 from tally.model import Figure
 
 # Columns of the terminal table, in order, with the share of spare width each may take.
 TABLE_COLUMNS = ("doc", "span", "counted", "origin", "status", "scope", "role", "group", "source")
 CSV_COLUMNS = (
-    "doc", "span", "value", "low", "high", "qualifier", "kind", "role", "counted", "origin", "status",
-    "group", "place", "period", "source", "scope", "quote", "start", "end", "published", "url", "outlet",
-    "lang", "version",
+    "doc",
+    "span",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "kind",
+    "role",
+    "counted",
+    "origin",
+    "status",
+    "group",
+    "place",
+    "period",
+    "source",
+    "scope",
+    "quote",
+    "start",
+    "end",
+    "published",
+    "url",
+    "outlet",
+    "lang",
+    "version",
 )
 
 
@@ -45,7 +66,17 @@ def _cell(value: object, width: int) -> str:
 class TableWriter:
     """A plain-text table sized to the terminal, one figure a row."""
 
-    WIDTHS = {"doc": 18, "span": 18, "counted": 20, "origin": 6, "status": 9, "scope": 10, "role": 9, "group": 12, "source": 28}
+    WIDTHS: ClassVar[dict[str, int]] = {
+        "doc": 18,
+        "span": 18,
+        "counted": 20,
+        "origin": 6,
+        "status": 9,
+        "scope": 10,
+        "role": 9,
+        "group": 12,
+        "source": 28,
+    }
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out

@@ -13,7 +13,11 @@ def test_the_credit_line_is_read():
 
 def test_a_document_takes_its_provenance_from_it_and_drops_the_line():
     doc = clean.clean(RawDoc(doc_id="d", source="d", content=DIGEST))
-    assert (doc.outlet, doc.url, doc.published) == ("The Daily Planet", "https://example.org/story/42", "2019")
+    assert (doc.outlet, doc.url, doc.published) == (
+        "The Daily Planet",
+        "https://example.org/story/42",
+        "2019",
+    )
     assert "Source:" not in doc.text and "About 70 nationals came back." in doc.text
 
 

@@ -40,7 +40,9 @@ def _predict(paths: list[Path]) -> list[dict]:
 def test_seeds_and_dev_meet_the_floors(lang):
     score = _scorer()
     if lang == "en":
-        docs = sorted((SHARED / "docs" / "seeds").glob("*.txt")) + sorted((SHARED / "docs" / "dev").glob("en_*.txt"))
+        docs = sorted((SHARED / "docs" / "seeds").glob("*.txt")) + sorted(
+            (SHARED / "docs" / "dev").glob("en_*.txt")
+        )
     else:
         docs = sorted((SHARED / "docs" / "dev").glob("fr_*.txt"))
     gold = [
@@ -68,7 +70,10 @@ def test_the_prefilter_loses_no_figure_of_the_eval_documents():
 
     def spans(prefilter: bool) -> list[tuple[str, str]]:
         return sorted(
-            (f.doc, f.span) for item in pipeline.run(docs, prefilter=prefilter) if hasattr(item, "figures") for f in item.figures
+            (f.doc, f.span)
+            for item in pipeline.run(docs, prefilter=prefilter)
+            if hasattr(item, "figures")
+            for f in item.figures
         )
 
     assert spans(True) == spans(False)

@@ -23,13 +23,23 @@ def one(text: str, span: str) -> dict:
 
 
 def test_a_demonym_noun_gives_origin_and_the_verb_gives_status():
-    f = one("Nearly 400 Belgians have travelled to Syria to join the Islamic State, officials said.", "Nearly 400")
-    assert (f["value"], f["qualifier"], f["origin"], f["status"], f["scope"]) == (400, "nearly", "BE", "joined", "cumulative")
+    f = one(
+        "Nearly 400 Belgians have travelled to Syria to join the Islamic State, officials said.", "Nearly 400"
+    )
+    assert (f["value"], f["qualifier"], f["origin"], f["status"], f["scope"]) == (
+        400,
+        "nearly",
+        "BE",
+        "joined",
+        "cumulative",
+    )
     assert (f["group"], f["source"], f["role"]) == ("ISIS", "officials", "militants")
 
 
 def test_numbers_without_a_noun_count_the_people_of_the_leading_of_phrase():
-    text = "Of the 900 Danes who went to Syria since 2013, 120 are believed dead and 80 remain in Kurdish camps."
+    text = (
+        "Of the 900 Danes who went to Syria since 2013, 120 are believed dead and 80 remain in Kurdish camps."
+    )
     got = {f["span"]: f for f in read(text)}
     assert got["900"]["status"] == "joined" and got["900"]["period"] == "since 2013"
     assert (got["120"]["status"], got["120"]["origin"], got["120"]["counted"]) == ("killed", "DK", "Danes")
@@ -37,7 +47,9 @@ def test_numbers_without_a_noun_count_the_people_of_the_leading_of_phrase():
 
 
 def test_of_them_refers_to_the_people_counted_before():
-    text = "At least 600 Kosovars joined jihadist groups in Syria. Some 70 of them were killed in the fighting."
+    text = (
+        "At least 600 Kosovars joined jihadist groups in Syria. Some 70 of them were killed in the fighting."
+    )
     f = one(text, "Some 70")
     assert (f["origin"], f["status"], f["qualifier"], f["group"]) == ("XK", "killed", "approx", "jihadist")
 
@@ -62,7 +74,10 @@ def test_counts_of_things_are_not_figures():
 
 
 def test_according_to_names_the_source():
-    f = one("About 250 Austrians have left for the conflict zone, according to the interior ministry.", "About 250")
+    f = one(
+        "About 250 Austrians have left for the conflict zone, according to the interior ministry.",
+        "About 250",
+    )
     assert f["source"] == "the interior ministry"
 
 

@@ -16,15 +16,26 @@ def read(text: str) -> dict[str, dict]:
 
 
 def test_french_is_detected():
-    assert detect("Au moins 400 ressortissants belges ont rejoint les rangs de l'État islamique en Syrie.") == "fr"
-    assert detect("At least 400 Belgian nationals have joined the ranks of the Islamic State in Syria.") == "en"
+    assert (
+        detect("Au moins 400 ressortissants belges ont rejoint les rangs de l'État islamique en Syrie.")
+        == "fr"
+    )
+    assert (
+        detect("At least 400 Belgian nationals have joined the ranks of the Islamic State in Syria.") == "en"
+    )
 
 
 def test_nationality_after_the_noun_and_a_perfect_tense():
-    f = read("Selon le ministère de l'Intérieur, environ 450 ressortissants belges ont rejoint la Syrie depuis 2012.")[
-        "environ 450"
-    ]
-    assert (f["value"], f["qualifier"], f["origin"], f["status"], f["scope"]) == (450, "approx", "BE", "joined", "cumulative")
+    f = read(
+        "Selon le ministère de l'Intérieur, environ 450 ressortissants belges ont rejoint la Syrie depuis 2012."
+    )["environ 450"]
+    assert (f["value"], f["qualifier"], f["origin"], f["status"], f["scope"]) == (
+        450,
+        "approx",
+        "BE",
+        "joined",
+        "cumulative",
+    )
     assert f["source"] == "le ministère de l'Intérieur" and f["period"] == "depuis 2012"
 
 
@@ -35,7 +46,9 @@ def test_parmi_opens_a_frame_whose_parts_take_its_people():
 
 
 def test_approximate_nouns_and_family():
-    got = read("Il reste une trentaine d'enfants et une dizaine de mères françaises détenus dans le camp de Roj.")
+    got = read(
+        "Il reste une trentaine d'enfants et une dizaine de mères françaises détenus dans le camp de Roj."
+    )
     f = got["une trentaine"]
     assert (f["value"], f["qualifier"], f["role"], f["status"]) == (30, "approx", "family", "detained")
 

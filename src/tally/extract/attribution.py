@@ -59,7 +59,9 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
         return None
     stop = _STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
-    agent = re.search(r"\b(?:by|par)\s+((?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)", phrase)
+    agent = re.search(
+        r"\b(?:by|par)\s+((?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)", phrase
+    )
     if agent:
         return _clip(agent.group(1))  # "figures ... cited by Jean-Paul Laborde": the one who gave them
     if sp is not None:
@@ -70,8 +72,8 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
                 offset < t.idx < offset + len(phrase)
                 and t.pos_ in ("VERB", "AUX")
                 and t.tag_ not in ("VBN", "VBG")
-                and "Part" not in t.morph.get("VerbForm")
-                and "Inf" not in t.morph.get("VerbForm")
+                and "Part" not in t.morph.get("VerbForm", [])
+                and "Inf" not in t.morph.get("VerbForm", [])
             ):
                 phrase = sentence[offset : t.idx]
                 break
@@ -140,7 +142,12 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
     name = re.fullmatch(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’.-]+){1,2}", lead)
     speech = sentence[m.end() :].split()
     title_case = sum(w[:1].isupper() for w in speech) > len(speech) / 2  # a headline, not speech
-    if name and not title_case and sentence.rstrip().endswith((".", "!", "?")) and not words & set(lex.role_of):
+    if (
+        name
+        and not title_case
+        and sentence.rstrip().endswith((".", "!", "?"))
+        and not words & set(lex.role_of)
+    ):
         return lead
     return None
 

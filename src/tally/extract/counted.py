@@ -112,7 +112,9 @@ def _after_of(sp: SpacyDoc, i: int, lex: Lexicon, gaz: Gazetteer, skip: set[int]
     while j < len(sp) and (_is_of(sp[j], lex) or sp[j].lower_ in ("entre",)):
         j += 1  # "out of", "d'entre eux"
     # "sept des femmes", "12 of the Americans": of people the text has already spoken of.
-    demonstrative = sp[i].lower_ in ("des", "du") or (i + 1 < len(sp) and sp[i + 1].lower_ in ("the", "les", "ces"))
+    demonstrative = sp[i].lower_ in ("des", "du") or (
+        i + 1 < len(sp) and sp[i + 1].lower_ in ("the", "les", "ces")
+    )
     relative = None
     while j < len(sp) and (sp[j].is_space or sp[j].lower_ in _DETERMINERS):
         if sp[j].lower_ in lex.anaphors:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -139,18 +138,20 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
 def _default_origin(text: str, sents: list[Sentence], gaz: Gazetteer) -> str | None:
     """The country a document is about, counted from nationality words and named
     countries that are not places people went to."""
-    counts: Counter[str] = Counter()  # weighted mentions
+    counts: dict[str, float] = {}  # weighted mentions
     for m in gaz.find(text):
         if m.kind == "capital" or (m.kind == "country" and m.code in CONFLICT_ZONE):
             continue
         weight = 2.0 if sents and m.start < sents[0].end else 1.0
         before = text[max(0, m.start - 12) : m.start].lower()
-        if m.kind == "country" and re.search(r"\b(in|into|to|from|across|en|au|aux|dans|vers|depuis)\s*$", before):
+        if m.kind == "country" and re.search(
+            r"\b(in|into|to|from|across|en|au|aux|dans|vers|depuis)\s*$", before
+        ):
             weight /= 2  # a place named: a weaker sign of whose story this is than a nationality
-        counts[m.code] += weight
+        counts[m.code] = counts.get(m.code, 0.0) + weight
     if not counts:
         return None
-    ranked = counts.most_common(2)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])[:2]
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
     if n >= MIN_DEFAULT_MENTIONS and n >= DEFAULT_ORIGIN_LEAD * second:
@@ -227,7 +228,9 @@ def _back_reference(text: str, mentions: list[NumberMention], k: int) -> bool:
     if k == 0:
         return False
     gap = text[mentions[k - 1].end : mentions[k].start]
-    return bool(re.fullmatch(r"\s+(?:of|out of|sur|parmi|d'entre)\s+(?:those|these|the|all|ces|les)?\s*", gap))
+    return bool(
+        re.fullmatch(r"\s+(?:of|out of|sur|parmi|d'entre)\s+(?:those|these|the|all|ces|les)?\s*", gap)
+    )
 
 
 def _aside(text: str, s: Sentence, m: NumberMention) -> bool:

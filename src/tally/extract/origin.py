@@ -137,7 +137,9 @@ def of_figure(
         return ref.origin
     if role not in ("militants", "family"):
         return None
-    if _MULTI_ZONE.search(zone + " " + text[np_end : s.end]) or (head is not None and head not in lex.generic):
+    if _MULTI_ZONE.search(zone + " " + text[np_end : s.end]) or (
+        head is not None and head not in lex.generic
+    ):
         return None
     if head is None or head in _NATIONAL:
         agent = _agent_country(ctx, s, m)

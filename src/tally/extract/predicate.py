@@ -188,7 +188,7 @@ def tense(z: Zones, lex: Lexicon) -> str:
         group += [verb.head, *[c for c in verb.head.children if c.dep_ in ("aux", "auxpass", "aux:pass")]]
     words = {t.lower_ for t in group}
     tags = {t.tag_ for t in group}
-    participle = bool(tags & set(g["participle_tags"])) or "Part" in verb.morph.get("VerbForm")
+    participle = bool(tags & set(g["participle_tags"])) or "Part" in verb.morph.get("VerbForm", [])
     if words & set(g["perfect_aux"]) and participle:
         return "perfect"
     if tags & set(g["modal_tags"]):
@@ -198,9 +198,11 @@ def tense(z: Zones, lex: Lexicon) -> str:
     if tags & set(g["present_tags"]):
         return "present"
     for t in group:  # languages tagged with morphology only (French)
-        tense_ = t.morph.get("Tense")
-        if tense_ and "Fin" in t.morph.get("VerbForm"):
-            return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(tense_[0].lower(), "")
+        tense_ = t.morph.get("Tense", [])
+        if tense_ and "Fin" in t.morph.get("VerbForm", []):
+            return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(
+                tense_[0].lower(), ""
+            )
     return ""
 
 
@@ -218,7 +220,10 @@ def scope(
         return "change"
     words = Zones.text(z.main) + " " + z.linear
     tense_ = tense(z, lex)
-    if not tense_ and re.search(r"\b(have|has) (been |now |already )?\w+ed\b|\b(ont|sont|a|est) (été )?\w+(é|és|ée|ées|i|is|u|us|t|ts)\b", z.linear):
+    if not tense_ and re.search(
+        r"\b(have|has) (been |now |already )?\w+ed\b|\b(ont|sont|a|est) (été )?\w+(é|és|ée|ées|i|is|u|us|t|ts)\b",
+        z.linear,
+    ):
         tense_ = "perfect"
     still = _any(lex.still, words)
     current = _any(lex.current, words)

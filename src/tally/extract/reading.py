@@ -75,6 +75,7 @@ def frame_of(text: str, s: Sentence, lex: Lexicon, starts: list[int]) -> Frame |
         if m is None or len(inside) < 2:
             return None
         end = inside[1]
+    assert end is not None
     inner = text[s.start : end]
     has_number = any(ch.isdigit() for ch in inner)
     if not has_number and not re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I):
@@ -136,7 +137,9 @@ def _elliptical_ok(
         return "relative"
     if any(t.dep_ in ("dobj", "obj") and t.head.lower_.startswith(("kill", "tu")) for t in toks):
         return "object-killed"
-    if any(t.like_num for t in toks) and re.search(rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail):
+    if any(t.like_num for t in toks) and re.search(
+        rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail
+    ):
         return "change"  # "departures ... fell by some 90%": the change of a group counted before
     return None
 
@@ -313,7 +316,9 @@ def _in_origin_country(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
     words = z.all_text()
     return any(
         p.code == origin and re.search(rf"\b(in|dans|en|au)\s+(the\s+)?{re.escape(p.text.lower())}", words)
-        for p in ctx.gaz.find(" ".join(t.text for t in sorted(z.main + z.mods, key=lambda t: t.i)) + " " + z.linear.title())
+        for p in ctx.gaz.find(
+            " ".join(t.text for t in sorted(z.main + z.mods, key=lambda t: t.i)) + " " + z.linear.title()
+        )
     )
 
 
@@ -346,12 +351,13 @@ def _role(
     else:
         role = ref.role if ref is not None else "militants"
         word = ""
-    if status == "killed" and role in ("militants", "civilians") and (ref is None or ref.role != "militants"):
-        if word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed":
-            role = "victims"
-    if status == "detained" and word in ("people", "persons", "personnes") and ref is None:
-        if any(w in lex.camps for w in re.findall(r"\w+", s_text.lower())):
-            role = "family"  # camps in north-east Syria hold the fighters' families
+    killed_unnamed = word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed"
+    not_fighters = ref is None or ref.role != "militants"
+    if status == "killed" and role in ("militants", "civilians") and killed_unnamed and not_fighters:
+        role = "victims"
+    in_camp = any(w in lex.camps for w in re.findall(r"\w+", s_text.lower()))
+    if status == "detained" and word in ("people", "persons", "personnes") and ref is None and in_camp:
+        role = "family"  # camps in north-east Syria hold the fighters' families
     return role
 
 

@@ -91,5 +91,6 @@ def _people_cue(lang: str) -> re.Pattern[str]:
     words = _people_words(lang)
     body = "|".join(re.escape(w) for w in words)
     return re.compile(
-        rf"(?<![\w-])(?:{body}|of them|of these|of those|among them|of whom|d'entre eux|d’entre eux|parmi eux|parmi elles|d'entre elles|d’entre elles)(?![\w-])", re.IGNORECASE
+        rf"(?<![\w-])(?:{body}|of them|of these|of those|among them|of whom|d'entre eux|d’entre eux|parmi eux|parmi elles|d'entre elles|d’entre elles)(?![\w-])",
+        re.IGNORECASE,
     )
