@@ -54,10 +54,14 @@ def test_approximate_nouns_and_family():
 
 
 def test_dont_splits_a_total():
-    got = read("Au moins 120 personnes sont rentrées en France, dont 80 majeurs et 40 mineurs.")
+    got = read("Au moins 120 personnes sont rentrées de Syrie en France, dont 80 majeurs et 40 mineurs.")
     assert got["Au moins 120"]["status"] == "returned" and got["Au moins 120"]["qualifier"] == "at_least"
     assert (got["40"]["role"], got["40"]["status"]) == ("family", "returned")
     assert got["80"]["role"] == "militants"
+
+
+def test_counts_outside_the_domain_are_not_figures():
+    assert read("Le sondage a interrogé 1 200 personnes sur leurs vacances.") == {}
 
 
 def test_a_fall_in_departures_is_a_change():

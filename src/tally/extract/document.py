@@ -39,6 +39,11 @@ MIN_DEFAULT_MENTIONS = 2
 # PEOPLE_CUE_WINDOW sentences before it, has a word for people ('500 are presumed dead'
 # takes its people from the sentence before). 2 loses no eval figure; 0 loses several.
 PEOPLE_CUE_WINDOW = 2
+# A number counts people of Tally's domain only if the text around its sentence speaks of
+# the domain (fighters, attacks, camps, Syria ...): a disaster's death toll or a poll's
+# sample in the same article is not a figure.
+DOMAIN_CHARS_BEFORE = 700  # about 120 words
+DOMAIN_CHARS_AFTER = 500  # a headline's topic comes in the lines after it
 
 
 @dataclass(slots=True)
@@ -96,6 +101,10 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
             bounds.setdefault(i, []).append(m.start)
         if plausible(text, m, lex):
             by_sent.setdefault(i, []).append(m)
+    # A figure stands where the text speaks of the domain: in its sentence or just before.
+    topic = re.compile(lex.grammar["figure_domain"], re.IGNORECASE)
+    cues = sorted([m.start() for m in topic.finditer(text)] + [pos for pos, _ in finder(lang).named_in(text)])
+    by_sent = {i: ms for i, ms in by_sent.items() if _near(cues, sents[i].start, sents[i].end)}
     if prefilter:
         cue = people_cue(lex, gaz)
         by_sent = {
@@ -133,6 +142,12 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
         if named:
             ctx.last_group = named[-1][1]
     return out
+
+
+def _near(cues: list[int], start: int, end: int) -> bool:
+    """Whether a domain word stands within the window around [start, end)."""
+    i = bisect.bisect_left(cues, start - DOMAIN_CHARS_BEFORE)
+    return i < len(cues) and cues[i] < end + DOMAIN_CHARS_AFTER
 
 
 def _default_origin(text: str, sents: list[Sentence], gaz: Gazetteer) -> str | None:

@@ -351,7 +351,9 @@ def _role(
     else:
         role = ref.role if ref is not None else "militants"
         word = ""
-    killed_unnamed = word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed"
+    killed_unnamed = (
+        word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed"
+    )
     not_fighters = ref is None or ref.role != "militants"
     if status == "killed" and role in ("militants", "civilians") and killed_unnamed and not_fighters:
         role = "victims"

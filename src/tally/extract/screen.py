@@ -21,7 +21,9 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _WORDY_ONE = {"one", "a", "an", "un", "une", "single"}
 # "her two children": one person's relatives, not a figure (and no profile of anyone).
 _ONE_PERSON = {"her", "his", "my", "your", "son", "sa", "ses", "mon", "ma", "mes"}
-_AGE = re.compile(r"\b(?:aged?|ages? of|âgée?s? de|l'âge de)\s*$", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:aged?|ages? of|âgée?s? de|l'âge de)\s*(?:just |only |seulement )?$", re.IGNORECASE)
+# "Jeffrey Royer, 41, fed ...": a number set between commas after a name is an age.
+_AGE_APPOSITION = re.compile(r"[A-Z][\w'’-]+,\s*$")
 
 
 def _next_word(text: str, end: int) -> str:
@@ -41,7 +43,13 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     core = text[m.core_start : m.core_end] if m.core_end > m.core_start else span
     nxt = _next_word(text, m.end)
     prev = _prev_word(text, m.start).rstrip(".")
-    if prev in _ONE_PERSON or _AGE.search(text, max(0, m.start - 16), m.start):
+    if prev in _ONE_PERSON or _AGE.search(text, max(0, m.start - 22), m.start):
+        return False
+    if (
+        text[m.end : m.end + 1] == ","
+        and q.qualifier == "exact"
+        and _AGE_APPOSITION.search(text, max(0, m.start - 40), m.start)
+    ):
         return False
     if (
         any(c in span for c in lex.currency)
