@@ -127,7 +127,13 @@ def _elliptical_ok(
     if predicate._match(" ".join(t.lower_ for t in sp[after : after + 3]), lex):
         return "predicate"
     rest = s_text[at:]
-    if any(re.search(rf"\b{re.escape(w)}\b", before.lower()) for w in lex.collectives) and re.match(
+    # "a figure that has more than doubled ... to at least 27,000", "the number ... was only
+    # around 60 to 70": a count noun earlier, a linking word just before the number.
+    linked = re.search(
+        r"\b(?:to|at|of|was|is|were|are|stands?|stood|reached|totals?|totalled|numbered|à|de|est|était|atteint)\b[^.;]{0,30}$",
+        tail,
+    )
+    if linked and any(re.search(rf"\b{re.escape(w)}\b", before.lower()) for w in lex.collectives) and re.match(
         r"^[^,;.]*?\d[\d,. ]*\W*(?:$|[,;.\"”’)])|^\D+?(?:$|[,;.\"”’)])", rest
     ):
         return "collective"
@@ -199,8 +205,10 @@ def read_figure(
             return None, None
     elif got.kind == "elliptical":
         why = _elliptical_ok(sp, toks, after, s_text, at, lex)
-        if why is None:
+        if why is None or (why == "coordinated" and not sentence_figs):
             return None, None
+        if m.quantity.kind == "percent" and why not in ("change", "subset"):
+            return None, None  # "61% said ...": a share of a poll, not of people counted before
         how = why
         if why in ("coordinated", "subset") and sentence_figs:
             ref = sentence_figs[-1]
