@@ -33,6 +33,9 @@ def process(raw: RawDoc, *, lang: str | None = None, prefilter: bool = True) -> 
         figs = extract_stage.figures(doc, prefilter=prefilter)
     except TallyError as exc:
         return Failure(source=raw.source, reason=str(exc), stage="extract")
+    except Exception as exc:  # a bug must cost one document, not the run
+        reason = f"internal error while extracting ({type(exc).__name__}: {exc}); please report it"
+        return Failure(source=raw.source, reason=reason, stage="extract")
     return Result(doc=doc, figures=figs)
 
 
