@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 # How far after a number its noun may stand: "four other Norwegian women" is four tokens.
 MAX_MODIFIERS = 5
 _DETERMINERS = frozenset(
-    {"the", "all", "these", "those", "them", "whom", "which", "its", "their", "les", "des", "ces"}
+    {"the", "all", "these", "those", "them", "whom", "which", "its", "their", "les", "des", "ces", "eux", "elles", "lesquels", "lesquelles"}
 )
-_MODIFIER_WORDS = frozenset({"other", "more", "former", "suspected", "alleged", "-", "‐"})
+# Words that may stand between a number and its noun: '48 “high-value” detainees'.
+_QUOTES = frozenset({"“", "”", '"', "«", "»", "‘", "’", "'"})
+_MODIFIER_WORDS = frozenset({"other", "more", "former", "suspected", "alleged", "-", "‐"}) | _QUOTES
 
 
 @dataclass(slots=True)
@@ -62,6 +64,7 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
     """Read a noun phrase from token `start`: the last people noun of its modifier run."""
     j, head, last_noun = start, None, None
     toks: list[Token] = []
+    quoted = False  # inside quotation marks
     while j < len(sp) and len(toks) < MAX_MODIFIERS + 2:
         t = sp[j]
         if t.i in skip or t.like_num or t.is_space:
@@ -69,11 +72,20 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
             continue
         if not _modifier(t):
             break
+        if t.lower_ in _QUOTES:
+            quoted = not quoted
+            j += 1
+            continue
         if not toks and t.lower_ in lex.anaphoric_nouns:
             return Counted("anaphor")  # "Four others face warrants": others of those counted before
         toks.append(t)
         nxt = sp[j + 1] if j + 1 < len(sp) else None
-        if is_people(t, lex, gaz) and not (t.pos_ == "ADJ" and nxt is not None and nxt.pos_ == "NOUN"):
+        # English puts adjectives first: "national income" is an adjective; French does not.
+        adjective = t.pos_ == "ADJ" and nxt is not None and nxt.pos_ == "NOUN" and lex.grammar["adjective_first"]
+        # Quoted family words are figures of speech ('three large “families”'); a quoted
+        # term of art is not ('138 « returnees »').
+        scare = quoted and lex.role_of.get(t.lower_) == "family"
+        if is_people(t, lex, gaz) and not adjective and not scare:
             head = last_noun = t
         elif t.pos_ in ("NOUN", "PROPN"):
             last_noun = t

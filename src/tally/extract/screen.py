@@ -52,8 +52,9 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     ):
         return False
     if (
-        any(c in span for c in lex.currency)
+        any(c in span for c in lex.currency if not c.isalpha())  # symbols; codes are words
         or prev in lex.currency
+        or nxt in lex.currency
         or text[max(0, m.start - 1) : m.start] in lex.currency
     ):
         return False
