@@ -139,6 +139,8 @@ def _after_of(sp: SpacyDoc, i: int, lex: Lexicon, gaz: Gazetteer, skip: set[int]
         if inner and inner.kind == "explicit":
             inner.demonstrative = demonstrative
             return inner
+        if inner and inner.kind == "anaphor":
+            return inner  # "des dizaines d'autres"
     if demonstrative:
         return Counted("anaphor", relative=relative)
     return None

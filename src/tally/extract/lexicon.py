@@ -55,6 +55,7 @@ class Lexicon:
     camps: frozenset[str]
     status_order: tuple[str, ...]
     status_patterns: dict[str, list[re.Pattern[str]]]
+    weak_patterns: dict[str, list[re.Pattern[str]]]
     status_nouns: dict[str, str]
     blockers: re.Pattern[str]
     future: re.Pattern[str]
@@ -112,6 +113,7 @@ def load(lang: str) -> Lexicon:
         camps=frozenset(people["camps"]),
         status_order=tuple(status["order"]),
         status_patterns={k: _compile_all(v) for k, v in status["patterns"].items()},
+        weak_patterns={k: _compile_all(v) for k, v in status.get("weak", {}).items()},
         status_nouns=status_nouns,
         blockers=re.compile(r"\b(?:" + "|".join(status["blockers"]) + r")\b"),
         future=re.compile(r"\b(?:" + "|".join(status["future"]) + r")\b"),

@@ -32,6 +32,8 @@ LIFE = (
     "present",
     "targeted",
 )
+# "from (the) Syrian camps", "du camp de": the people are leaving the place.
+_FROM = re.compile(r"\b(?:from|out of|du|des|depuis)\s+(?:the\s+|les\s+|la\s+|le\s+)?(?:[\w-]+\s+){0,2}$")
 # A state that the text says has ended ("kept at prisons in Iraq until today").
 _ENDED = re.compile(
     r"\buntil (today|now|recently|this (week|month|year))\b|\bjusqu'(à|a) (aujourd'hui|présent|ce jour)\b"
@@ -129,6 +131,15 @@ def _match(text: str, lex: Lexicon) -> list[str]:
     if m:
         text = text[: m.start()]
     found = [s for s in lex.status_order if any(p.search(text) for p in lex.status_patterns.get(s, ()))]
+    if not [s for s in found if s != "other"]:
+        # A place ("in camps", "en prison") says less than a verb: read only when no verb spoke,
+        # and not when the people come out of it ("brought home from Syrian camps").
+        for s, patterns in lex.weak_patterns.items():
+            for p in patterns:
+                hits = [h for h in p.finditer(text) if not _FROM.search(text, max(0, h.start() - 30), h.start())]
+                if hits:
+                    found.insert(0, s)
+                    break
     if _ENDED.search(text):
         found = [s for s in found if s not in ("detained", "present")]
     return found

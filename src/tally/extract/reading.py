@@ -33,6 +33,13 @@ LEAD_CHARS = 40
 SUBJECT_GAP = 12
 # Generic people words a count of the killed reads as victims ("17 people were killed").
 _VICTIM_NOUNS = frozenset({"people", "persons", "civilians", "personnes", "civils", "individuals"})
+# Words before a count that make it part of a whole just given.
+_BREAKDOWN = re.compile(
+    r"(?:[–—:(]|\bmade up of|\bconsisting of|\bcomprising|\bincluding|\bof whom|\bamong them|\bdont|\bparmi|\bsoit)\s*[^–—:(]{0,25}$",
+    re.IGNORECASE,
+)
+_COPULA_NOUN = re.compile(r"^\s*(?:are|were|is|was|sont|étaient|est|était)\s+(?:des\s+|mostly\s+|all\s+)?([a-zà-ÿ]+)")
+_HARM = ("kill", "injur", "wound", "tu", "bless")
 _WOMEN_MEN = frozenset({"women", "woman", "men", "femmes", "hommes"})
 
 
@@ -139,9 +146,13 @@ def _elliptical_ok(
         return "collective"
     if re.search(r"\b(?:and|or|while|et|ou)\s*$", tail):
         return "coordinated"
+    if re.search(r"\b(?:down|up) from\s*$|\bcompared with\s*$|\bagainst\s*$|\bcontre\s*$|\bpar rapport à\s*$", tail):
+        return "coordinated"  # "560 people ..., down from 615": the same count at another time
     if any(sp[j].lower_ in ("who", "qui") for j in range(after, min(len(sp), after + 6))):
         return "relative"
-    if any(t.dep_ in ("dobj", "obj") and t.head.lower_.startswith(("kill", "tu")) for t in toks):
+    if any(t.dep_ in ("dobj", "obj", "conj") and t.head.lower_.startswith(_HARM) for t in toks):
+        return "object-killed"  # "killed 19 people and injured more than 110": victims
+    if re.search(r"\b(?:kill|killed|killing|injur\w*|wound\w*|tué\w*|bless\w*)\s+(?:about |some |more than |over |at least |plus de |environ )?$", tail):
         return "object-killed"
     if any(t.like_num for t in toks) and re.search(
         rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail
@@ -216,8 +227,10 @@ def read_figure(
             ref = frame.referent(ctx, s, sentence_figs)
         elif sentence_figs:
             ref = sentence_figs[-1]
-        else:
+        elif why != "object-killed":
             ref = _ref_before(ctx, m.start, i, True) or _ref_before(ctx, m.start, i, False)
+        if ref is None:
+            ref = _unnamed_people(ctx, s, m, why, next_start)
         if ref is None:
             return None, None
     elif got.kind == "anaphor":
@@ -254,6 +267,14 @@ def read_figure(
         z, head.text if head is not None else None, lex, linear_first=linear_first
     )
     inherited = False
+    if status is None and ref is None and got.kind == "explicit" and _BREAKDOWN.search(s_text[: m.start - base][-60:]):
+        # "The group – three women and eight children – landed ...": parts of a group just counted
+        if sentence_figs:
+            ref = sentence_figs[-1]
+        elif re.search(r"\b(?:group|contingent|they|them|those|these|le groupe|ils|elles|eux|ceux)\b", s_text[: m.start - base], re.I):
+            prior = _ref_before(ctx, m.start, i, False)
+            ref = prior if prior is not None and prior.sent == i - 1 else None
+        how = "subset" if ref is not None else how
     if status is None and ref is not None:
         status, inherited = ref.status, True
     if status is None:
@@ -264,6 +285,9 @@ def read_figure(
             if life:
                 status, where = life[0], "linear"
     role = _role(ctx, got, ref, status, how, z, s_text)
+    named = _COPULA_NOUN.match(linear) if got.kind != "explicit" else None
+    if named and named.group(1) in lex.role_of:
+        role = lex.role_of[named.group(1)]  # "21 are women and 66 are children"
     origin = origin_of.of_figure(ctx, s, m, got, ref, role, status or "other", z)
     if label:
         origin = ctx.gaz.code_of(label)
@@ -330,6 +354,20 @@ def _in_origin_country(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
     )
 
 
+def _unnamed_people(ctx: _Context, s: Sentence, m: NumberMention, why: str, next_start: int) -> Referent | None:
+    """People a number counts though no word names them: the victims of a killing
+    ('killed 19 people and injured more than 110'), or a headline's subject that went,
+    died or came back ('Denmark: 175 went to fight in Syria')."""
+    from tally.extract.document import Referent
+
+    if why == "object-killed":
+        return Referent(s.start, -1, "people", "victims", None, None, None, None)
+    life = [x for x in predicate._match(ctx.text[m.end : next_start].lower(), ctx.lex) if x in predicate.LIFE]
+    if why in ("subject", "predicate") and life:
+        return Referent(s.start, -1, "people", "militants", ctx.default_origin, None, None, None)
+    return None
+
+
 def _goes_home(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
     """'flight ... for Moscow', 'flown to Paris': people taken to their own country."""
     words = z.all_text()
@@ -364,6 +402,8 @@ def _role(
     )
     not_fighters = ref is None or ref.role != "militants"
     if status == "killed" and role in ("militants", "civilians") and killed_unnamed and not_fighters:
+        role = "victims"
+    if how == "object-killed":
         role = "victims"
     in_camp = any(w in lex.camps for w in re.findall(r"\w+", s_text.lower()))
     if status == "detained" and word in ("people", "persons", "personnes") and ref is None and in_camp:
