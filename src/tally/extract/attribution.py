@@ -83,7 +83,10 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
 def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
     """'a report by X', 'figures from X', 'estimates from X': X."""
     nouns = "|".join(sorted(lex.by_nouns, key=len, reverse=True))
-    m = re.search(rf"\b(?:{nouns}) (?:by|from|of) ((?:the |an? )?[A-Z][^,.;:()–—]*)", sentence)
+    links = "|".join(lex.grammar.get("by_links", ["by", "from", "of"]))
+    m = re.search(
+        rf"\b(?:{nouns})(?: \w+)? (?:{links}) ?((?:the |an? |la |le |l'|l’)?[A-ZÀ-Ý][^,.;:–—]*)", sentence
+    )
     if not m:
         return None
     return _clip(m.group(1)) or None

@@ -269,11 +269,16 @@ def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
     text = s.text(ctx.text)
     att = ctx.sentence_sources.get(i)
     groups = finder(ctx.lang)
+    last_end = -10
     for mm in people_cue(ctx.lex, ctx.gaz).finditer(text):
         word = mm.group(0)
         low = word.lower()
+        complement = re.fullmatch(r"\s+(?:of|de|des|d['’])\s*", text[last_end : mm.start()])
+        last_end = mm.end()
         if " " in low and low.split()[0] in ("of", "d'entre", "d’entre"):
             continue
+        if complement:
+            continue  # "départs de combattants": the people are the first noun's
         if re.search(r"\d\s*$", text[max(0, mm.start() - 3) : mm.start()]):
             continue  # counted by a number: that figure is the referent
         role = ctx.lex.role_of.get(low, "militants")
@@ -283,6 +288,8 @@ def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
             for st in ctx.lex.status_order
             if any(p.search(window) for p in ctx.lex.status_patterns.get(st, ()))
         ]
+        if low in ctx.lex.status_nouns:
+            found.insert(0, ctx.lex.status_nouns[low])  # "departures", "returnees"
         life = [st for st in found if st in LIFE]
         codes = {
             p.code for p in ctx.gaz.find(text[max(0, mm.start() - 30) : mm.end()]) if p.kind == "demonym"

@@ -62,6 +62,7 @@ class Lexicon:
     current: list[re.Pattern[str]]
     still: list[re.Pattern[str]]
     cumulative: list[re.Pattern[str]]
+    totals: list[re.Pattern[str]]
     change_words: frozenset[str]
     event: list[re.Pattern[str]]
     period: list[re.Pattern[str]]
@@ -120,6 +121,7 @@ def load(lang: str) -> Lexicon:
         current=_compile_all(time["current"]),
         still=_compile_all(time["still"]),
         cumulative=_compile_all(time["cumulative"]),
+        totals=_compile_all(time["totals"]),
         change_words=frozenset(time["change_words"]),
         event=_compile_all(time["event"]),
         period=_compile_all(time["period"]),

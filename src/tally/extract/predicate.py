@@ -211,9 +211,23 @@ def tense(z: Zones, lex: Lexicon) -> str:
     for t in group:  # languages tagged with morphology only (French)
         tense_ = t.morph.get("Tense", [])
         if tense_ and "Fin" in t.morph.get("VerbForm", []):
-            return {"past": "past", "pres": "present", "imp": "past", "fut": "modal"}.get(
-                tense_[0].lower(), ""
-            )
+            # The French imperfect states how things stood when reported: a present for our purpose.
+            table = {"past": "past", "pres": "present", "imp": "imperfect", "fut": "modal"}
+            return table.get(tense_[0].lower(), "")
+    return ""
+
+
+_LINEAR_TENSE = (
+    ("perfect", re.compile(r"^\W*(?:\w+\W+)?(?:have|has|had|ont|sont|a|est|avaient|étaient)\s+(?:\w+\s+)?(?:been\s+|été\s+)?\w+(?:ed|en|wn|t|é|és|ée|ées|i|is|u|us|ts)\b")),
+    ("present", re.compile(r"^\W*(?:\w+\W+)?(?:are|is|remain|remains|sont|est|reste|restent|demeurent)\b")),
+    ("past", re.compile(r"^\W*(?:\w+\W+)?(?:were|was|remained)\b")),
+)
+
+
+def _linear_tense(linear: str) -> str:
+    for name, pattern in _LINEAR_TENSE:
+        if pattern.match(linear):
+            return name
     return ""
 
 
@@ -230,18 +244,19 @@ def scope(
     if is_change:
         return "change"
     words = Zones.text(z.main) + " " + z.linear
-    tense_ = tense(z, lex)
-    if not tense_ and re.search(
-        r"\b(have|has) (been |now |already )?\w+ed\b|\b(ont|sont|a|est) (été )?\w+(é|és|ée|ées|i|is|u|us|t|ts)\b",
-        z.linear,
-    ):
-        tense_ = "perfect"
+    # The words right after the counted phrase are its own verb group when they start with
+    # one ("190 are in prison"); they are surer than a long sentence's parse.
+    tense_ = _linear_tense(z.linear) or tense(z, lex)
     still = _any(lex.still, words)
     current = _any(lex.current, words)
     event = _any(lex.event, words) or _any(lex.event, lead.lower())
+    totals = _any(lex.totals, words)
     cumulative = _any(lex.cumulative, words) or tense_ == "perfect"
     if status_ in ("left", "deserted"):
         return None
+    if tense_ == "imperfect":
+        # The French imperfect states how things stood when reported: current for a state.
+        tense_ = "present" if status_ in ("present", "detained", "monitored") else "past"
     if status_ in ("present", "detained", "monitored"):
         if tense_ == "past" and not current:
             return None
@@ -257,6 +272,8 @@ def scope(
         return "current"
     if role == "victims":
         return "cumulative" if tense_ == "perfect" else None
-    if (event or nominal) and not cumulative:
+    if event and not totals:
+        return None  # "brought back 12 women on a military flight on 1 November"
+    if nominal and not cumulative:
         return None
     return "cumulative"
