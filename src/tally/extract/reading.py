@@ -301,6 +301,8 @@ def read_figure(
     nominal = where == "path"
     lead = ctx.text[s.start : m.start] if m.start - s.start <= LEAD_CHARS else ""
     scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex, lead)
+    if m.quantity.kind == "percent" and status == "other" and scope != "change":
+        return None, None  # "45 per cent of Australians supported ...": an opinion poll's share
     if inherited and ref is not None and ref.figure and scope is None:
         scope = ref.scope
     group = _group(ctx, s, m, role, ref, how, got, clause_end)

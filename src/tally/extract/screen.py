@@ -23,12 +23,17 @@ _WORDY_ONE = {"one", "a", "an", "un", "une", "single"}
 _ONE_PERSON = {"her", "his", "my", "your", "son", "sa", "ses", "mon", "ma", "mes"}
 _AGE = re.compile(r"\b(?:aged?|ages? of|âgée?s? de|l'âge de)\s*(?:just |only |seulement )?$", re.IGNORECASE)
 # "Jeffrey Royer, 41, fed ...": a number set between commas after a name is an age.
-_AGE_APPOSITION = re.compile(r"[A-Z][\w'’-]+,\s*$")
+_AGE_APPOSITION = re.compile(r"[^\W\d_][\w'’-]+,\s*$")
+# Oldest plausible age: a number between commas above it is no age.
+MAX_AGE = 110
+# "more than half of them under 12": an age bound after the people it bounds.
+_AGE_BOUND = re.compile(r"\b(?:them|children|minors|kids|boys|girls|those|who are|enfants|mineurs|eux|aged?)\s*$", re.I)
 
 
 def _next_word(text: str, end: int) -> str:
     m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
-    return m.group(1).lower().rstrip(".,;:") if m else ""
+    word = m.group(1).lower().rstrip(".,;:") if m else ""
+    return re.sub(r"^(?:d['’]|de\s)", "", word)  # "15 millions d'euros"
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -48,7 +53,12 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     if (
         text[m.end : m.end + 1] == ","
         and q.qualifier == "exact"
+        and (q.value or 0) <= MAX_AGE
         and _AGE_APPOSITION.search(text, max(0, m.start - 40), m.start)
+    ):
+        return False  # "The minister, 46, has made ..."
+    if q.qualifier in ("less_than", "more_than", "at_most") and (q.value or 99) <= 21 and _AGE_BOUND.search(
+        text, max(0, m.start - 20), m.start
     ):
         return False
     if (
