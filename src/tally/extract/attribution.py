@@ -158,7 +158,8 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
 def _inverted(sentence: str, lex: Lexicon) -> str | None:
     """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
     verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
-    m = re.search(rf"[,”\"]\s+(?:{verbs})\s+([^;:]{{2,100}}?)[.!]?$", sentence.strip())
+    aux = r"(?:(?:a|ont|avait|avaient|a-t-il|a-t-elle|ont-ils|has|had)\s+)?"
+    m = re.search(rf"[,”\"»]\s+{aux}(?:{verbs})\s+([^;:]{{2,100}}?)[.!]?$", sentence.strip())
     if m and not any(ch.isdigit() for ch in m.group(1)):
         return _clip(m.group(1))
     return None
@@ -181,6 +182,8 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
             if not subj:
                 continue
             low = subj.lower()
+            if low in ("qui", "que", "who", "which", "that", "lequel", "laquelle"):
+                continue  # a relative clause's pronoun: its antecedent is no source either
             pronoun = low in lex.pronouns or low in ("i", "we", "you", "il", "elle", "ils", "elles", "on")
             att = Attribution(subj, _is_document(subj, lex), pronoun)
             if not pronoun:

@@ -39,6 +39,8 @@ _BREAKDOWN = re.compile(
     re.IGNORECASE,
 )
 _COPULA_NOUN = re.compile(r"^\s*(?:are|were|is|was|sont|étaient|est|était)\s+(?:des\s+|mostly\s+|all\s+)?([a-zà-ÿ]+)")
+# Nouns of a death toll: "avaient fait plus de 2 500 morts", "left 40 dead".
+_TOLL_NOUNS = frozenset({"morts", "dead", "victimes", "victims", "blessés", "injured", "tués"})
 _HARM = ("kill", "injur", "wound", "tu", "bless")
 _WOMEN_MEN = frozenset({"women", "woman", "men", "femmes", "hommes"})
 
@@ -407,6 +409,9 @@ def _role(
         role = "victims"
     if how == "object-killed":
         role = "victims"
+    caused = re.compile(r"\b(?:fait|faire|causé|provoqué|left|leaving|caused|claimed)\s+(?:\w+\s+){0,3}$")
+    if got.head is not None and word in _TOLL_NOUNS and caused.search(s_text[: got.head.idx]):
+        role = "victims"  # "les violences avaient fait plus de 2 500 morts"
     in_camp = any(w in lex.camps for w in re.findall(r"\w+", s_text.lower()))
     if status == "detained" and word in ("people", "persons", "personnes") and ref is None and in_camp:
         role = "family"  # camps in north-east Syria hold the fighters' families

@@ -61,8 +61,10 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
         text, max(0, m.start - 20), m.start
     ):
         return False
+    words = {w.strip(".,").lower() for w in re.split(r"[\s'’]+", span)}
     if (
         any(c in span for c in lex.currency if not c.isalpha())  # symbols; codes are words
+        or words & (lex.unit_after | lex.currency)  # "15 millions d'euros", "600 million dollars"
         or prev in lex.currency
         or nxt in lex.currency
         or text[max(0, m.start - 1) : m.start] in lex.currency
