@@ -60,7 +60,9 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
     stop = _STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
     agent = re.search(
-        r"\b(?:by|par)\s+((?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*)*)", phrase
+        r"\b(?:by|par)\s+((?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][\w'’.-]*"
+        r"(?:\s+(?:(?:and|of|on|for|et|de|des|du|pour)\s+)?[A-ZÀ-Ý][\w'’.-]*)*)",
+        phrase,
     )
     if agent:
         return _clip(agent.group(1))  # "figures ... cited by Jean-Paul Laborde": the one who gave them
@@ -182,6 +184,7 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
             if not subj:
                 continue
             low = subj.lower()
+            low = re.sub(r"^-t-", "", low)  # "a-t-il ajouté"
             if low in ("qui", "que", "who", "which", "that", "lequel", "laquelle"):
                 continue  # a relative clause's pronoun: its antecedent is no source either
             pronoun = low in lex.pronouns or low in ("i", "we", "you", "il", "elle", "ils", "elles", "on")

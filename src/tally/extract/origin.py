@@ -100,8 +100,7 @@ def of_figure(
     if fm:
         place = _END_OF_PLACE.split(rest[fm.end() : fm.end() + 100])[0]
         found = {p.code for p in gaz.find(place) if p.kind == "country"}
-        if status in ("returned", "left"):
-            found -= CONFLICT_ZONE  # "repatriated ... from Syria": where they were, not whence
+        found -= CONFLICT_ZONE  # "repatriated from Syria", "des camps de Syrie": where they are or were
         if found:
             return _single(found)
         if (
