@@ -27,6 +27,15 @@ if ls "$eval_dir"/docs/dev/fr_*.txt >/dev/null 2>&1; then
   echo "== figures, French dev docs"
   "$bin/python" "$eval_dir/score.py" "$tmp/gold_fr.jsonl" "$tmp/pred_fr.jsonl" "$@"
 fi
+held=$(dirname "$0")/../tests/data/heldout
+if [ -f "$held/gold.jsonl" ]; then
+  echo "== figures, Tally's own held-out-style articles (tests/data/heldout)"
+  for lang in en fr; do
+    "$bin/python" -c "import json,sys; [print(l, end='') for l in open('$held/gold.jsonl') if json.loads(l)['doc'].startswith('$lang')]" >"$tmp/held_gold_$lang.jsonl"
+    "$bin/tally" extract "$held"/${lang}_h*.txt --format jsonl >"$tmp/held_$lang.jsonl" 2>/dev/null
+    printf '%s: ' "$lang"; "$bin/python" "$eval_dir/score.py" "$tmp/held_gold_$lang.jsonl" "$tmp/held_$lang.jsonl" | tail -1
+  done
+fi
 for lang in en fr; do
   suite="$eval_dir/external/numbers_$lang.jsonl"
   [ -f "$suite" ] || continue

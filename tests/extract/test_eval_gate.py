@@ -77,3 +77,15 @@ def test_the_prefilter_loses_no_figure_of_the_eval_documents():
         )
 
     assert spans(True) == spans(False)
+
+
+HELD = Path(__file__).resolve().parents[1] / "data" / "heldout"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_our_own_held_out_style_articles_meet_the_floors(lang):
+    score = _scorer()
+    gold = [g for g in score.load(HELD / "gold.jsonl") if g["doc"].startswith(lang)]
+    summary, _ = score.score(gold, _predict(sorted(HELD.glob(f"{lang}_h*.txt"))))
+    for key, floor in BASELINE[f"heldout_{lang}"].items():
+        assert summary[key] >= floor, (key, summary[key], floor)
