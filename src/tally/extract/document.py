@@ -229,6 +229,10 @@ def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _BREAK = re.compile(
     r",\s*(?:while|whereas|where|but|although|though|and others|others|alors que|tandis que|où|mais)\b|;"
+    # the attribution that closes a sentence: its words ("said on Friday") date the report,
+    # not the figure
+    r"|,\s*(?:according to|selon|d['’]après)\b"
+    r"|,\s*(?:[\w'’-]+\s+){1,6}(?:said|says|told|added|reported|announced|estimated|warned|a (?:déclaré|indiqué|précisé|affirmé|annoncé))\b"
 )
 
 
