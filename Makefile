@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: install Tally and print the figures of the bundled examples
+## run: install Tally, store the bundled examples in ./tally.db, print their series, serve the dashboard
 run: $(STAMP)
-	$(BIN)/tally extract examples/ --format table
+	$(BIN)/tally ingest examples/
+	$(BIN)/tally series
+	@echo "Tally dashboard: http://127.0.0.1:8000/  (Ctrl-C stops it)"
+	$(BIN)/tally serve --host 127.0.0.1 --port 8000
 
 ## test: install what the tests need (Python and Debian packages), then run the whole suite
 test: $(STAMP)
@@ -31,6 +34,7 @@ eval: $(STAMP)
 ## bench: throughput and peak memory on ../shared/corpora, beside a full-spaCy baseline
 bench: $(STAMP)
 	$(BIN)/python bench/extract_bench.py --shared $(SHARED)
+	$(BIN)/python bench/batch_bench.py --shared $(SHARED)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -94,3 +94,5 @@ def _progress(show: bool):  # type: ignore[no-untyped-def]
     return tqdm(disable=not show, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
+from tally import cli_batch  # noqa: E402,F401  (registers batch and load)
+from tally import cli_web  # noqa: E402,F401  (registers `tally serve`)

@@ -37,6 +37,13 @@ _FORMATS = {
     "shtml": "html",
     "jsonl": "jsonl",
     "ndjson": "jsonl",
+    # Web archives (warcio), feeds (feedparser; .xml is looked at first), URL lists.
+    "warc": "warc",
+    "arc": "warc",
+    "rss": "feed",
+    "atom": "feed",
+    "xml": "xml",
+    "urls": "urls",
 }
 
 
