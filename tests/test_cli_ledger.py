@@ -255,7 +255,7 @@ def test_a_bad_setting_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytes
 
 def test_settings_precedence_default_config_env_command_line(tmp_path: Path) -> None:
     conf = tmp_path / "tally.toml"
-    assert settings.load(env={}).values == {"db": "./tally.db", "workers": 1}
+    assert settings.load(env={}).values == {"db": "./tally.db", "workers": 1, "token": None}
     conf.write_text('db = "from-config.db"\nworkers = 3\n')
     s = settings.load(env={})  # ./tally.toml is read from the working folder
     assert (s.db, s.workers, s.origins["db"]) == ("from-config.db", 3, f"config file {conf.name}")
@@ -277,6 +277,16 @@ def test_config_file_errors_name_the_file_and_key(tmp_path: Path, text: str, mes
     conf = tmp_path / "other.toml"
     conf.write_text(text)
     with pytest.raises(ConfigError, match=message):
+        settings.load(config=str(conf), env={})
+
+
+def test_the_write_token_comes_from_the_environment_only(tmp_path: Path) -> None:
+    assert settings.load(env={"TALLY_TOKEN": "a-long-secret"}).token == "a-long-secret"
+    with pytest.raises(ConfigError, match="at least 8 characters"):
+        settings.load(env={"TALLY_TOKEN": "short"})
+    conf = tmp_path / "secret.toml"
+    conf.write_text('token = "a-long-secret"\n')
+    with pytest.raises(ConfigError, match="is a secret"):
         settings.load(config=str(conf), env={})
 
 

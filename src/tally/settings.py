@@ -40,6 +40,19 @@ def _text(raw: Any) -> str:
     return raw.strip()
 
 
+# A token shorter than this is too easy to guess to guard writes.
+MIN_SECRET_CHARS = 8
+
+
+def _secret(raw: Any) -> str | None:
+    text = str(raw).strip()
+    if not text:
+        return None
+    if len(text) < MIN_SECRET_CHARS:
+        raise ValueError(f"use a secret of at least {MIN_SECRET_CHARS} characters")
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """One row of the table: its default, how a raw value is read, what it is for."""
@@ -47,6 +60,7 @@ class Setting:
     default: Any
     parse: Callable[[Any], Any]
     help: str
+    secret: bool = False  # set from the environment (or the command line) only, never a file
 
 
 SETTINGS: dict[str, Setting] = {
@@ -56,6 +70,12 @@ SETTINGS: dict[str, Setting] = {
         "The store: a SQLite file path (or sqlite:/// URL), or a postgresql:// URL.",
     ),
     "workers": Setting(1, _positive_int, "Processes that extract in parallel during ingest."),
+    "token": Setting(
+        None,
+        _secret,
+        "Bearer token that lets `tally serve` accept writes (POST /api/documents); unset: read-only.",
+        secret=True,
+    ),
 }
 
 
@@ -118,6 +138,8 @@ def load(
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"config file {path} cannot be read: {exc}") from exc
         for key, raw in data.items():
+            if key in SETTINGS and SETTINGS[key].secret:
+                raise ConfigError(f"config file {path}: {key!r} is a secret; set it in the environment (TALLY_{key.upper()})")
             _apply(values, origins, key, raw, f"config file {path}")
 
     for name, raw in env.items():

@@ -1,0 +1,155 @@
+"""Render a `Page` as HTML, its JSON twin, or one of its tables as CSV.
+
+The Jinja environment escapes everything (autoescape on for every template, whatever
+its name) and fails on an undefined name, so a typo in a template is an error, not a
+silent blank. Templates get the page's data and a few URL helpers, nothing else.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+import tally
+from tally.web import present
+from tally.web.errors import ApiError
+from tally.web.page import Page, to_csv
+from tally.web.security import PLOTLY_CSS_PATH, PLOTLY_PATH, plotly_style_ids
+
+FORMATS = ("json", "csv")
+NAV = (
+    ("/", "Overview"),
+    ("/series", "Series"),
+    ("/sources", "Sources"),
+    ("/documents", "Documents"),
+    ("/search", "Search"),
+    ("/runs", "Runs"),
+    ("/api/docs", "API"),
+)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("tally.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        series_path=present.series_path,
+        document_path=present.document_path,
+        with_query=present.with_query,
+        country_name=present.country_name,
+        nav=NAV,
+        version=tally.__version__,
+        plotly_path=PLOTLY_PATH,
+        plotly_css_path=PLOTLY_CSS_PATH,
+        plotly_style_ids=plotly_style_ids,
+    )
+    return env
+
+
+def page_format(request: Request) -> str:
+    """'json', 'csv' or 'html', from the suffix of the path asked for."""
+    path = request.url.path
+    for fmt in FORMATS:
+        if path.endswith("." + fmt):
+            return fmt
+    return "html"
+
+
+def twin_path(request: Request, fmt: str) -> str:
+    """The same page in another format: /series/FR/... -> /series/FR/....json; / -> /index.json."""
+    path = request.url.path
+    for suffix in FORMATS:
+        path = path.removesuffix("." + suffix)
+    base = "/index" if path in ("", "/") else path.rstrip("/")
+    query = request.url.query
+    return f"{base}.{fmt}" + (f"?{query}" if query else "")
+
+
+def csv_path(request: Request, table: str) -> str:
+    """The CSV of one table of this page (the query string kept, `table` set)."""
+    params = {k: v for k, v in request.query_params.items() if k != "table"}
+    base = twin_path(request, "csv").split("?", 1)[0]
+    return present.with_query(base, {**params, "table": table})
+
+
+def respond(request: Request, page: Page) -> Response:
+    fmt = page_format(request)
+    if fmt == "json":
+        return JSONResponse(page.data)
+    if fmt == "csv":
+        name = request.query_params.get("table") or (
+            next(iter(page.tables)) if len(page.tables) == 1 else None
+        )
+        if name not in page.tables:
+            choices = ", ".join(page.tables) or "none"
+            raise ApiError(404, f"name a table of this page with ?table=: {choices}", code="no_such_table")
+        filename = f"tally-{page.template.removesuffix('.html')}-{name}.csv"
+        return Response(
+            to_csv(page, name),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )
+    html = (
+        environment()
+        .get_template(page.template)
+        .render(
+            title=page.title,
+            page=page.data,
+            path=request.url.path,
+            twin=twin_path(request, "json"),
+            csv={name: csv_path(request, name) for name in page.tables},
+        )
+    )
+    return HTMLResponse(html)
+
+
+def render_error(request: Request, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    err = body["error"]
+    html = (
+        environment()
+        .get_template("error.html")
+        .render(title=f"{err['status']} {err['code']}", page=body, path=request.url.path, twin=None, csv={})
+    )
+    return HTMLResponse(html, status_code=err["status"], headers=headers)
+
+
+class ResponseCache:
+    """Rendered reconciled pages (overview, series), kept per ledger fingerprint and URL.
+
+    Those pages are functions of the stored figures and the URL alone, so while no ingest
+    writes, a reader under load costs one fingerprint query and a dictionary look-up; the
+    first request after a change renders afresh.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[Any, ...], tuple[int, bytes, dict[str, str]]] = OrderedDict()
+
+    def respond(self, request: Request, version: Any, make: Callable[[], Page]) -> Response:
+        key = (version, request.url.path, request.url.query)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        if hit is None:
+            response = respond(request, make())
+            hit = (response.status_code, bytes(response.body), dict(response.headers))
+            with self._lock:
+                self._items[key] = hit
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        status, body, headers = hit
+        return Response(body, status_code=status, headers=headers)
