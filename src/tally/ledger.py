@@ -76,27 +76,30 @@ class RunSummary:
         return not self.failures
 
 
-def _work(task: _Task) -> _Outcome:
-    """In a worker: clean, extract, and key one input. A bad document is data, not a crash."""
-    if not isinstance(task, RawDoc):
-        return task
+def processed(raw: RawDoc) -> _Done | Failure:
+    """Clean, extract and key one input, ready for a Recorder. A bad document is data."""
     try:
-        result = pipeline.process(task)
+        result = pipeline.process(raw)
         if isinstance(result, Failure):
             return result
-        norm = normalise_text(result.doc.text)
-        return _Done(
-            raw_key(task.content, task.fmt),
-            result.doc,
-            result.figures,
-            document_key(norm, normalised=True),
-            # Only documents with figures take part in reconciliation, so only they are
-            # placed in stories; on general news most documents count no one, and
-            # skipping their signatures keeps ingest close to extraction's speed.
-            signature(norm, normalised=True) if result.figures else None,
-        )
+        return keyed(result.doc, result.figures, raw_key(raw.content, raw.fmt))
     except Exception as exc:
-        return Failure(source=task.source, reason=f"internal error: {exc!r}", stage="extract")
+        return Failure(source=raw.source, reason=f"internal error: {exc!r}", stage="extract")
+
+
+def keyed(doc: Doc, figures: list[Figure], raw_hash: str) -> _Done:
+    """A processed document with its store key and, when it has figures, its story signature."""
+    norm = normalise_text(doc.text)
+    # Only documents with figures take part in reconciliation, so only they are placed
+    # in stories; on general news most documents count no one, and skipping their
+    # signatures keeps ingest close to extraction's speed.
+    sig = signature(norm, normalised=True) if figures else None
+    return _Done(raw_hash, doc, figures, document_key(norm, normalised=True), sig)
+
+
+def _work(task: _Task) -> _Outcome:
+    """In a worker: process one input (or pass on a skip or a read failure)."""
+    return processed(task) if isinstance(task, RawDoc) else task
 
 
 def _init_worker(store: Store) -> None:
@@ -137,7 +140,7 @@ def ingest(
     version = tally.__version__
     run_id = store.start_run(paths, version=version, workers=workers)
     summary = RunSummary(run_id, RunCounts())
-    writer = _Writer(store, StoryIndex.load(store.story_rows()), summary, version, on_item)
+    writer = Recorder(store, summary, version, on_item)
     tasks = _tasks(paths, store.known_inputs(), version)
     if workers > 1:
         ctx = multiprocessing.get_context("fork")  # workers inherit the loaded pipeline
@@ -152,28 +155,36 @@ def ingest(
     return summary
 
 
-class _Writer:
-    """Writes outcomes in small batches: one transaction per COMMIT_EVERY documents or
-    COMMIT_SECONDS, whichever comes first. A killed run loses at most the batch in
-    flight, which the next run, finding it unstored, simply does again."""
+class Recorder:
+    """Writes the documents of one run into the store, counts them and records failures.
+
+    Every way into the store (`ingest`, `tally load`, the web API's writes) goes through
+    it. Outcomes are written in small batches: one transaction per COMMIT_EVERY
+    documents or COMMIT_SECONDS, whichever comes first. A killed run loses at most the
+    batch in flight, which the next run, finding it unstored, simply does again.
+    `on_item(status, failure)` follows each document once its batch is written.
+    """
 
     def __init__(
         self,
         store: Store,
-        index: StoryIndex,
         summary: RunSummary,
         version: str,
-        on_item: Callable[[str, Failure | None], None] | None,
+        on_item: Callable[[str, Failure | None], None] | None = None,
     ) -> None:
-        self.store, self.index, self.summary, self.version, self.on_item = (
-            store,
-            index,
-            summary,
-            version,
-            on_item,
-        )
+        self.store, self.summary, self.version, self.on_item = store, summary, version, on_item
+        self.index = StoryIndex.load(store.story_rows())
         self.pending: list[tuple[_Outcome, Entry | None, bool]] = []
         self.since = time.monotonic()
+
+    def document(self, doc: Doc, figures: list[Figure], raw_hash: str) -> None:
+        self.add(keyed(doc, figures, raw_hash))
+
+    def skipped(self, source: str) -> None:
+        self.add(_Skip(source))
+
+    def failed(self, failure: Failure) -> None:
+        self.add(failure)
 
     def add(self, outcome: _Outcome) -> None:
         entry, is_new = None, False

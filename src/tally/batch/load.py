@@ -19,12 +19,10 @@ import pyarrow.parquet as pq
 
 from tally.batch import read_manifest
 from tally.batch.parquet import DOCUMENTS, FIGURE_FIELDS, FIGURES
-from tally.errors import InputError, StoreError
-from tally.ledger import RunSummary, outlet_of
+from tally.errors import InputError
+from tally.ledger import Recorder, RunSummary
 from tally.model import Doc, Failure, Figure
-from tally.store import Entry, RunCounts, Store
-from tally.store.records import normalise_text
-from tally.store.stories import StoryIndex, signature
+from tally.store import RunCounts, Store
 
 # Rows read from each Parquet file at a time.
 BATCH_ROWS = 2048
@@ -43,50 +41,24 @@ def load(
     version = manifest.version
     run_id = store.start_run([str(folder)], version=version, workers=1)
     summary = RunSummary(run_id, RunCounts())
-    index = StoryIndex.load(store.story_rows())
+    recorder = Recorder(store, summary, version, on_item)
     known = store.known_inputs()
     for failure in manifest.failures:
-        _count(summary, "failed", failure, store, on_item)
-    for doc_row, figs in _documents(folder):
-        if doc_row["raw_hash"] and known.get(doc_row["raw_hash"]) == version:
-            _count(summary, "skipped", None, store, on_item)
+        recorder.failed(failure)
+    for row, figs in _documents(folder):
+        if row["raw_hash"] and known.get(row["raw_hash"]) == version:
+            recorder.skipped(row["source"])
             continue
-        is_new = doc_row["text_hash"] not in index
-        entry = _entry(doc_row, figs, version, index)
-        try:
-            status = store.write(run_id, entry)
-        except StoreError as exc:
-            if is_new:
-                index.forget(entry.key)
-            failure = Failure(source=entry.doc.source, reason=str(exc), stage="store")
-            _count(summary, "failed", failure, store, on_item)
-            continue
-        if status != "unchanged":
-            summary.counts.figures += len(entry.figures)
-        _count(summary, status, None, store, on_item)
+        recorder.document(
+            _doc(row), [Figure(**{n: f[n] for n in FIGURE_FIELDS}) for f in figs], row["raw_hash"]
+        )
+    recorder.flush()
     store.finish_run(run_id, summary.counts)
     return summary
 
 
-def _count(
-    summary: RunSummary,
-    status: str,
-    failure: Failure | None,
-    store: Store,
-    on_item: Callable[[str, Failure | None], None] | None,
-) -> None:
-    counts = summary.counts
-    counts.documents += 1
-    setattr(counts, status, getattr(counts, status) + 1)  # every status is a RunCounts field
-    if failure is not None:
-        summary.failures.append(failure)
-        store.record_failure(summary.run_id, failure)
-    if on_item is not None:
-        on_item(status, failure)
-
-
-def _entry(row: dict[str, Any], figs: list[dict[str, Any]], version: str, index: StoryIndex) -> Entry:
-    doc = Doc(
+def _doc(row: dict[str, Any]) -> Doc:
+    return Doc(
         doc_id=row["doc_id"],
         source=row["source"],
         text=row["text"],
@@ -95,19 +67,6 @@ def _entry(row: dict[str, Any], figs: list[dict[str, Any]], version: str, index:
         published=row["published"],
         outlet=row["outlet"],
         lang=row["lang"],
-    )
-    figures = [Figure(**{n: f[n] for n in FIGURE_FIELDS}) for f in figs]
-    sig = signature(normalise_text(doc.text), normalised=True)
-    key = row["text_hash"]
-    return Entry(
-        key=key,
-        doc=doc,
-        figures=figures,
-        version=version,
-        raw_hash=row["raw_hash"],
-        outlet=outlet_of(doc),
-        story=index.assign(key, sig),
-        signature=sig,
     )
 
 

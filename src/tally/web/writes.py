@@ -17,12 +17,10 @@ from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 import tally
-from tally import ledger, pipeline
+from tally import ledger
 from tally.errors import InputError, StoreError
 from tally.model import Failure, RawDoc
-from tally.store import Entry, RunCounts, Store, document_key, raw_key
-from tally.store.records import normalise_text
-from tally.store.stories import StoryIndex, signature
+from tally.store import RunCounts, Store
 from tally.web.errors import ApiError
 from tally.web.present import document_path, series_path
 from tally.web.state import AppState, state
@@ -136,38 +134,27 @@ def store_document(store: Store, raw: RawDoc, label: str) -> Stored:
     recorded as the run's failure and answered with 422."""
     version = tally.__version__
     run_id = store.start_run([label], version=version)
-    counts = RunCounts(documents=1)
-    try:
-        result = pipeline.process(raw)
-    except Exception as exc:  # a crash in extraction is this document's failure, as in `ingest`
-        result = Failure(source=raw.source, reason=f"internal error: {exc!r}", stage="extract")
-    if isinstance(result, Failure):
-        _failed(store, run_id, counts, result)
-        raise ApiError(
-            422, f"the document cannot be used: {result.reason}", code="unusable", detail={"run": run_id}
-        )
-    norm = normalise_text(result.doc.text)
-    key = document_key(norm, normalised=True)
-    sig = signature(norm, normalised=True) if result.figures else None
-    entry = Entry(
-        key=key,
-        doc=result.doc,
-        figures=result.figures,
-        version=version,
-        raw_hash=raw_key(raw.content, raw.fmt),
-        outlet=ledger.outlet_of(result.doc),
-        story=StoryIndex.load(store.story_rows()).assign(key, sig),
-        signature=sig,
+    summary = ledger.RunSummary(run_id, RunCounts())
+    outcomes: list[tuple[str, Failure | None]] = []
+    recorder = ledger.Recorder(
+        store, summary, version, lambda status, failure: outcomes.append((status, failure))
     )
-    try:
-        status = store.write(run_id, entry)
-    except StoreError as exc:
-        _failed(store, run_id, counts, Failure(source=raw.source, reason=str(exc), stage="store"))
-        raise
-    setattr(counts, status, 1)
-    if status != "unchanged":
-        counts.figures = len(result.figures)
-    store.finish_run(run_id, counts)
+    result = ledger.processed(raw)  # the same per-document path as `tally ingest`
+    if isinstance(result, Failure):
+        recorder.failed(result)
+    else:
+        recorder.document(result.doc, result.figures, result.raw_hash)
+    recorder.flush()
+    store.finish_run(run_id, summary.counts)
+    status, failure = outcomes[0]
+    if failure is not None and failure.stage == "store":
+        raise StoreError(failure.reason)
+    if failure is not None:
+        raise ApiError(
+            422, f"the document cannot be used: {failure.reason}", code="unusable", detail={"run": run_id}
+        )
+    assert not isinstance(result, Failure)
+    key = result.key
     series = sorted(
         {
             series_path({"origin": f.origin, "status": f.status, "role": f.role, "scope": f.scope})
@@ -184,9 +171,3 @@ def store_document(store: Store, raw: RawDoc, label: str) -> Stored:
         api=f"/api/documents/{key}",
         series=series,
     )
-
-
-def _failed(store: Store, run_id: int, counts: RunCounts, failure: Failure) -> None:
-    counts.failed = 1
-    store.record_failure(run_id, failure)
-    store.finish_run(run_id, counts)
