@@ -11,11 +11,15 @@ def test_an_unexpected_error_in_one_document_is_a_failure_not_a_crash(monkeypatc
         raise RuntimeError("unexpected")
 
     monkeypatch.setattr(pipeline.extract_stage, "figures", boom)
-    got = pipeline.process(RawDoc(doc_id="d", source="d.txt", content="Some 40 fighters returned from Syria."))
+    got = pipeline.process(
+        RawDoc(doc_id="d", source="d.txt", content="Some 40 fighters returned from Syria.")
+    )
     assert isinstance(got, Failure)
     assert got.source == "d.txt" and "RuntimeError" in got.reason and got.stage == "extract"
 
 
 def test_a_document_with_no_article_text_is_a_failure():
-    got = pipeline.process(RawDoc(doc_id="d", source="d.html", content="<html><body></body></html>", fmt="html"))
+    got = pipeline.process(
+        RawDoc(doc_id="d", source="d.html", content="<html><body></body></html>", fmt="html")
+    )
     assert isinstance(got, Failure) and "no article text" in got.reason

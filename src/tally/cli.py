@@ -36,9 +36,6 @@ def numbers(lang: str) -> None:
         click.echo(json.dumps(out))
 
 
-from tally import cli_ledger  # noqa: E402,F401  (registers the ledger commands)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -94,5 +91,5 @@ def _progress(show: bool):  # type: ignore[no-untyped-def]
     return tqdm(disable=not show, unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
-from tally import cli_batch  # noqa: E402,F401  (registers batch and load)
-from tally import cli_web  # noqa: E402,F401  (registers `tally serve`)
+# The other commands live beside the stage they drive; importing them registers them.
+from tally import cli_batch, cli_ledger, cli_web  # noqa: E402, F401

@@ -139,7 +139,9 @@ def load(
             raise ConfigError(f"config file {path} cannot be read: {exc}") from exc
         for key, raw in data.items():
             if key in SETTINGS and SETTINGS[key].secret:
-                raise ConfigError(f"config file {path}: {key!r} is a secret; set it in the environment (TALLY_{key.upper()})")
+                raise ConfigError(
+                    f"config file {path}: {key!r} is a secret; set it in the environment (TALLY_{key.upper()})"
+                )
             _apply(values, origins, key, raw, f"config file {path}")
 
     for name, raw in env.items():

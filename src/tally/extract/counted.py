@@ -22,7 +22,24 @@ if TYPE_CHECKING:
 # How far after a number its noun may stand: "four other Norwegian women" is four tokens.
 MAX_MODIFIERS = 5
 _DETERMINERS = frozenset(
-    {"the", "all", "these", "those", "them", "whom", "which", "its", "their", "les", "des", "ces", "eux", "elles", "lesquels", "lesquelles"}
+    {
+        "the",
+        "all",
+        "these",
+        "those",
+        "them",
+        "whom",
+        "which",
+        "its",
+        "their",
+        "les",
+        "des",
+        "ces",
+        "eux",
+        "elles",
+        "lesquels",
+        "lesquelles",
+    }
 )
 # Words that may stand between a number and its noun: '48 “high-value” detainees'.
 _QUOTES = frozenset({"“", "”", '"', "«", "»", "‘", "’", "'"})
@@ -81,7 +98,9 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
         toks.append(t)
         nxt = sp[j + 1] if j + 1 < len(sp) else None
         # English puts adjectives first: "national income" is an adjective; French does not.
-        adjective = t.pos_ == "ADJ" and nxt is not None and nxt.pos_ == "NOUN" and lex.grammar["adjective_first"]
+        adjective = (
+            t.pos_ == "ADJ" and nxt is not None and nxt.pos_ == "NOUN" and lex.grammar["adjective_first"]
+        )
         # Quoted family words are figures of speech ('three large “families”'); a quoted
         # term of art is not ('138 « returnees »').
         scare = quoted and lex.role_of.get(t.lower_) == "family"

@@ -136,7 +136,9 @@ def _match(text: str, lex: Lexicon) -> list[str]:
         # and not when the people come out of it ("brought home from Syrian camps").
         for s, patterns in lex.weak_patterns.items():
             for p in patterns:
-                hits = [h for h in p.finditer(text) if not _FROM.search(text, max(0, h.start() - 30), h.start())]
+                hits = [
+                    h for h in p.finditer(text) if not _FROM.search(text, max(0, h.start() - 30), h.start())
+                ]
                 if hits:
                     found.insert(0, s)
                     break
@@ -218,7 +220,12 @@ def tense(z: Zones, lex: Lexicon) -> str:
 
 
 _LINEAR_TENSE = (
-    ("perfect", re.compile(r"^\W*(?:\w+\W+)?(?:have|has|had|ont|sont|a|est|avaient|étaient)\s+(?:\w+\s+)?(?:been\s+|été\s+)?\w+(?:ed|en|wn|t|é|és|ée|ées|i|is|u|us|ts)\b")),
+    (
+        "perfect",
+        re.compile(
+            r"^\W*(?:\w+\W+)?(?:have|has|had|ont|sont|a|est|avaient|étaient)\s+(?:\w+\s+)?(?:been\s+|été\s+)?\w+(?:ed|en|wn|t|é|és|ée|ées|i|is|u|us|ts)\b"
+        ),
+    ),
     ("present", re.compile(r"^\W*(?:\w+\W+)?(?:are|is|remain|remains|sont|est|reste|restent|demeurent)\b")),
     ("past", re.compile(r"^\W*(?:\w+\W+)?(?:were|was|remained)\b")),
 )

@@ -38,7 +38,9 @@ _BREAKDOWN = re.compile(
     r"(?:[–—:(]|\bmade up of|\bconsisting of|\bcomprising|\bincluding|\bof whom|\bamong them|\bdont|\bparmi|\bsoit)\s*[^–—:(]{0,25}$",
     re.IGNORECASE,
 )
-_COPULA_NOUN = re.compile(r"^\s*(?:are|were|is|was|sont|étaient|est|était)\s+(?:des\s+|mostly\s+|all\s+)?([a-zà-ÿ]+)")
+_COPULA_NOUN = re.compile(
+    r"^\s*(?:are|were|is|was|sont|étaient|est|était)\s+(?:des\s+|mostly\s+|all\s+)?([a-zà-ÿ]+)"
+)
 # Nouns of a death toll: "avaient fait plus de 2 500 morts", "left 40 dead".
 _TOLL_NOUNS = frozenset({"morts", "dead", "victimes", "victims", "blessés", "injured", "tués"})
 _HARM = ("kill", "injur", "wound", "tu", "bless")
@@ -142,19 +144,26 @@ def _elliptical_ok(
         r"\b(?:to|at|of|was|is|were|are|stands?|stood|reached|totals?|totalled|numbered|à|de|est|était|atteint)\b[^.;]{0,30}$",
         tail,
     )
-    if linked and any(re.search(rf"\b{re.escape(w)}\b", before.lower()) for w in lex.collectives) and re.match(
-        r"^[^,;.]*?\d[\d,. ]*\W*(?:$|[,;.\"”’)])|^\D+?(?:$|[,;.\"”’)])", rest
+    if (
+        linked
+        and any(re.search(rf"\b{re.escape(w)}\b", before.lower()) for w in lex.collectives)
+        and re.match(r"^[^,;.]*?\d[\d,. ]*\W*(?:$|[,;.\"”’)])|^\D+?(?:$|[,;.\"”’)])", rest)
     ):
         return "collective"
     if re.search(r"\b(?:and|or|while|et|ou)\s*$", tail):
         return "coordinated"
-    if re.search(r"\b(?:down|up) from\s*$|\bcompared with\s*$|\bagainst\s*$|\bcontre\s*$|\bpar rapport à\s*$", tail):
+    if re.search(
+        r"\b(?:down|up) from\s*$|\bcompared with\s*$|\bagainst\s*$|\bcontre\s*$|\bpar rapport à\s*$", tail
+    ):
         return "coordinated"  # "560 people ..., down from 615": the same count at another time
     if any(sp[j].lower_ in ("who", "qui") for j in range(after, min(len(sp), after + 6))):
         return "relative"
     if any(t.dep_ in ("dobj", "obj", "conj") and t.head.lower_.startswith(_HARM) for t in toks):
         return "object-killed"  # "killed 19 people and injured more than 110": victims
-    if re.search(r"\b(?:kill|killed|killing|injur\w*|wound\w*|tué\w*|bless\w*)\s+(?:about |some |more than |over |at least |plus de |environ )?$", tail):
+    if re.search(
+        r"\b(?:kill|killed|killing|injur\w*|wound\w*|tué\w*|bless\w*)\s+(?:about |some |more than |over |at least |plus de |environ )?$",
+        tail,
+    ):
         return "object-killed"
     if any(t.like_num for t in toks) and re.search(
         rf"\b(?:{'|'.join(lex.change_words)})\b[^,.;]{{0,12}}$", tail
@@ -269,11 +278,20 @@ def read_figure(
         z, head.text if head is not None else None, lex, linear_first=linear_first
     )
     inherited = False
-    if status is None and ref is None and got.kind == "explicit" and _BREAKDOWN.search(s_text[: m.start - base][-60:]):
+    if (
+        status is None
+        and ref is None
+        and got.kind == "explicit"
+        and _BREAKDOWN.search(s_text[: m.start - base][-60:])
+    ):
         # "The group – three women and eight children – landed ...": parts of a group just counted
         if sentence_figs:
             ref = sentence_figs[-1]
-        elif re.search(r"\b(?:group|contingent|they|them|those|these|le groupe|ils|elles|eux|ceux)\b", s_text[: m.start - base], re.I):
+        elif re.search(
+            r"\b(?:group|contingent|they|them|those|these|le groupe|ils|elles|eux|ceux)\b",
+            s_text[: m.start - base],
+            re.I,
+        ):
             prior = _ref_before(ctx, m.start, i, False)
             ref = prior if prior is not None and prior.sent == i - 1 else None
         how = "subset" if ref is not None else how
@@ -358,7 +376,9 @@ def _in_origin_country(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
     )
 
 
-def _unnamed_people(ctx: _Context, s: Sentence, m: NumberMention, why: str, next_start: int) -> Referent | None:
+def _unnamed_people(
+    ctx: _Context, s: Sentence, m: NumberMention, why: str, next_start: int
+) -> Referent | None:
     """People a number counts though no word names them: the victims of a killing
     ('killed 19 people and injured more than 110'), or a headline's subject that went,
     died or came back ('Denmark: 175 went to fight in Syria')."""

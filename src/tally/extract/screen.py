@@ -27,7 +27,9 @@ _AGE_APPOSITION = re.compile(r"[^\W\d_][\w'’-]+,\s*$")
 # Oldest plausible age: a number between commas above it is no age.
 MAX_AGE = 110
 # "more than half of them under 12": an age bound after the people it bounds.
-_AGE_BOUND = re.compile(r"\b(?:them|children|minors|kids|boys|girls|those|who are|enfants|mineurs|eux|aged?)\s*$", re.I)
+_AGE_BOUND = re.compile(
+    r"\b(?:them|children|minors|kids|boys|girls|those|who are|enfants|mineurs|eux|aged?)\s*$", re.I
+)
 
 
 def _next_word(text: str, end: int) -> str:
@@ -57,8 +59,10 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
         and _AGE_APPOSITION.search(text, max(0, m.start - 40), m.start)
     ):
         return False  # "The minister, 46, has made ..."
-    if q.qualifier in ("less_than", "more_than", "at_most") and (q.value or 99) <= 21 and _AGE_BOUND.search(
-        text, max(0, m.start - 20), m.start
+    if (
+        q.qualifier in ("less_than", "more_than", "at_most")
+        and (q.value or 99) <= 21
+        and _AGE_BOUND.search(text, max(0, m.start - 20), m.start)
     ):
         return False
     words = {w.strip(".,").lower() for w in re.split(r"[\s'’]+", span)}
