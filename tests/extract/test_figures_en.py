@@ -135,9 +135,9 @@ def test_status_words(text, span, status):
 
 
 def test_provenance_points_into_the_text():
-    text = "Intro line.\n\nAt least 1,100 Tajik nationals have gone to Iraq and Syria."
-    f = one(text, "At least 1,100")
-    assert text[f["start"] : f["end"]] == "At least 1,100"
+    text = "Intro line.\n\nAt least 1,250 Uzbek nationals have left for Syria since 2013."
+    f = one(text, "At least 1,250")
+    assert text[f["start"] : f["end"]] == "At least 1,250"
     assert text[f["quote_start"] : f["quote_end"]] == f["quote"]
     assert f["version"]
 

@@ -134,8 +134,8 @@ def test_un_and_une_are_numbers_only_as_pronouns() -> None:
 
 def test_find_in_a_french_sentence() -> None:
     text = (
-        "Il reste un peu plus d’une centaine d’enfants français et une quarantaine de mères, "
-        "dont 1 490 en Syrie."
+        "On compte un peu plus d’une centaine de mineurs belges, une quarantaine d’épouses "
+        "et 1 490 hommes."
     )
     assert spans(text) == ["un peu plus d’une centaine", "une quarantaine", "1 490"]
 

@@ -187,7 +187,7 @@ def find(sp: SpacyDoc, after: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
         return Counted("elliptical")
     if got.kind == "explicit":
         return got
-    # "a 130 per cent increase in those linked to networks": the change of a group of people.
+    # "a 40 per cent rise in those flagged": the change of a group of people counted before.
     k = got.tokens[-1].i + 1 if got.tokens else after
     if k + 1 < len(sp) and sp[k].lower_ in ("in", "of", "among") and sp[k + 1].lower_ in lex.anaphors:
         return Counted("anaphor")

@@ -268,7 +268,7 @@ def read_figure(
     np_end = base + got.end.idx + len(got.end.text) if got.end is not None else m.end
     linear = ctx.text[np_end:next_start].lower()
     if re.fullmatch(r"\s*(?:,\s*)?(?:and|et|or|ou)\s*", linear):
-        # "une centaine d'enfants et une cinquantaine de femmes ... détenus": one predicate for both
+        # "une vingtaine de femmes et une trentaine d'enfants ... retenus": one predicate for both
         rest = ctx.text[np_end : s.end]
         cut = re.search(r"[;]|,\s*(?:while|whereas|but|alors que|tandis que|mais)\b", rest)
         linear = rest[: cut.start() if cut else len(rest)].lower()
