@@ -15,35 +15,36 @@ from tally.model import RawDoc
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 DOCS = SHARED / "eval" / "docs"
 
-# Lines of real articles, used as they are when the shared documents are absent.
+# Lines shaped like those of real articles (written for this test), used as they are when
+# the shared documents are absent; the documents' own lines join them when present.
 REAL = [
-    "France and Russia agree to share intel on Isis",
-    "Russia and France have agreed to bolster efforts to share intelligence relating to the group.",
-    "Russia's federal security service said last week that nearly 2,900 Russians are fighting.",
-    "Ali knew he was in trouble.",
-    "  • Home Office says 700 people 'of concern' have travelled to conflict zone",
-    "HOW MANY FORMER JIHADIS HAVE COME HOME? Turkey: 900 Tunisia: 800 Britain: 425",
-    "One percent of foreign fighters",
+    "Spain and Morocco agree to pool data on militants",
+    "Spain and Morocco have agreed to step up efforts to pool what they know about the group.",
+    "Morocco's interior ministry said last month that about 1,600 Moroccans are fighting.",
+    "Omar knew he had been seen.",
+    "  • Interior ministry says 450 people 'of interest' have gone to the war zone",
+    "HOW MANY FORMER FIGHTERS ARE BACK? Jordan: 250 Morocco: 220 Britain: 425",
+    "One in ten foreign recruits",
     "Condamnations",
-    "Terror fight",
-    "Examples of Canadians involved in",
-    "violent incidents abroad",
-    "Parmi eux, 44 étaient en prison en Belgique et 5 dans une prison étrangère. Dix sont décédées.",
-    "But for the fighters defecting from the Islamic State, no free rides should be given to these",
+    "Border watch",
+    "Cases of Australians linked to",
+    "attacks carried out overseas",
+    "Parmi elles, 31 sont détenues en Syrie et 7 dans une prison irakienne. Neuf sont rentrées.",
+    "Yet for the recruits now deserting the militant group, no easy way home should be offered to",
 ]
 FURNITURE = [
     "SHARE",
     "COPY LINK",
     "Pin It",
     "Leave a Reply",
-    "Your email address will not be published. Required fields are marked *",
-    "You've reached your daily free article limit.",
     "Related links:",
-    "18:41 GMT04 August 2021",
-    "Russian jets take off for a bombing mission in Syria. Photo: AFP",
-    "Iraq, France, Daesh, killed",
-    "200 Docs Point to 'Possible Link' Between French-Swiss Cement Giant and Daesh",
-    "Happy Birthday Delta Force!",
+    "Your email address will not be shared. Required fields are marked *",
+    "You've reached your monthly free article limit.",
+    "09:12 GMT17 March 2022",
+    "Army trucks leave a base near the border with Iraq. Photo: AFP",
+    "Libya, Italy, Daesh, port",
+    "120 Files Hint at 'Hidden Deal' Between Italian-Swiss Oil Trader and Militants",
+    "Happy Birthday Green Berets!",
     "BULGARIA",
     "KM",
     "1,000",
@@ -52,7 +53,7 @@ FURNITURE = [
     "Middle East",
     "ADVERTISEMENT",
     "SHOW COMMENTS",
-    " date 2017-10-24 Britain is home to more jihadis who have returned from Syria.",
+    " date 2017-10-24 Denmark has taken back more fighters than any of its neighbours.",
 ]
 
 

@@ -16,7 +16,7 @@ def test_utf8_with_or_without_bom() -> None:
 
 
 def test_utf16_with_bom() -> None:
-    assert decode("Dix sont décédées.".encode("utf-16")) == ("Dix sont décédées.", "utf-16")
+    assert decode("Neuf sont rentrées.".encode("utf-16")) == ("Neuf sont rentrées.", "utf-16")
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ def test_utf16_with_bom() -> None:
     [
         "Le prix est de 5 £ et l'été est chaud à Paris, déjà.",
         "café £5",
-        "Les autorités estiment qu'environ 1 700 Français ont rejoint la zone irako-syrienne.",
+        "Les enquêteurs pensent qu'environ 1 300 Belges sont partis vers la zone irako-syrienne.",
     ],
 )
 def test_latin1_text_decodes_to_the_same_characters(text: str) -> None:

@@ -292,8 +292,8 @@ def read_figure(
             s_text[: m.start - base],
             re.I,
         ):
-            prior = _ref_before(ctx, m.start, i, False)
-            ref = prior if prior is not None and prior.sent == i - 1 else None
+            last = _ref_before(ctx, m.start, i, False)
+            ref = last if last is not None and last.sent == i - 1 else None
         how = "subset" if ref is not None else how
     if status is None and ref is not None:
         status, inherited = ref.status, True
