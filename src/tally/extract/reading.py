@@ -298,7 +298,7 @@ def read_figure(
     if status is None and ref is not None:
         status, inherited = ref.status, True
     if status is None:
-        # "the return of foreign fighters ... the number has stabilized at fewer than 60"
+        # "the return of fighters ... the number now stands at 45": the count of a process named before
         before = ctx.text[s.start : m.start].lower()
         if re.search(r"\b(number|figure|total|nombre|chiffre)\b", before[-80:]):
             life = [x for x in predicate._match(before[-200:], lex) if x in predicate.LIFE]
