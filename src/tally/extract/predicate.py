@@ -149,6 +149,26 @@ def _match(text: str, lex: Lexicon) -> list[str]:
 
 def status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool) -> tuple[str | None, str]:
     """The figure's status and which zone gave it ('main', 'path', 'mods', 'linear', 'noun')."""
+    found, where = _status(z, head_text, lex, linear_first=linear_first)
+    every = z.all_text()
+    if found == "detained" and any(p.search(every) for p in lex.status_patterns.get("convicted", ())):
+        return "convicted", where  # judicial words win over detention (SCHEMA.md)
+    first_clause = re.split(r"[,;–—]", z.linear)[0] if z.linear.strip() else Zones.text(z.main)
+    if found == "present" and _in_place(first_clause, lex):
+        return "detained", where  # "se trouvent encore dans le camp de Roj": held there
+    return found, where
+
+
+def _in_place(text: str, lex: Lexicon) -> bool:
+    return any(
+        not _FROM.search(text, max(0, h.start() - 30), h.start())
+        for p in lex.weak_patterns.get("detained", ())
+        for h in p.finditer(text)
+    )
+
+
+def _status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool) -> tuple[str | None, str]:
+    """The first status found, zone by zone, before the cross-zone rules of `status`."""
     main = _match(Zones.text(z.main), lex)
     path = _match(Zones.text(z.path), lex)
     mods = _match(Zones.text(z.mods), lex)
@@ -256,7 +276,9 @@ def scope(
     tense_ = _linear_tense(z.linear) or tense(z, lex)
     still = _any(lex.still, words)
     current = _any(lex.current, words)
-    event = _any(lex.event, words) or _any(lex.event, lead.lower())
+    # Dates are read in the figure's own clause and the sentence's opening, not in the whole
+    # parse subtree, which may hold the report's own date ("..., communiqués mardi").
+    event = _any(lex.event, z.linear if z.linear.strip() else words) or _any(lex.event, lead.lower())
     totals = _any(lex.totals, words)
     cumulative = _any(lex.cumulative, words) or tense_ == "perfect"
     if status_ in ("left", "deserted"):

@@ -321,7 +321,8 @@ def read_figure(
     nominal = where == "path"
     lead = ctx.text[s.start : m.start] if m.start - s.start <= LEAD_CHARS else ""
     scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex, lead)
-    if m.quantity.kind == "percent" and status == "other" and scope != "change":
+    opinion = re.search(lex.grammar["opinion"], linear, re.IGNORECASE)
+    if m.quantity.kind == "percent" and scope != "change" and (status == "other" or opinion):
         return None, None  # "45 per cent of Australians supported ...": an opinion poll's share
     if inherited and ref is not None and ref.figure and scope is None:
         scope = ref.scope
@@ -429,7 +430,7 @@ def _role(
         role = "victims"
     if how == "object-killed":
         role = "victims"
-    caused = re.compile(r"\b(?:fait|faire|causé|provoqué|left|leaving|caused|claimed)\s+(?:\w+\s+){0,3}$")
+    caused = re.compile(r"\b(?:fait|faire|causé|provoqué|left|leaving|caused|claimed)\s+(?:\w+\s+){0,5}$")
     if got.head is not None and word in _TOLL_NOUNS and caused.search(s_text[: got.head.idx]):
         role = "victims"  # "les violences avaient fait plus de 2 500 morts"
     in_camp = any(w in lex.camps for w in re.findall(r"\w+", s_text.lower()))
