@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 SHARED  ?= ../shared
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test eval bench lint clean
+.PHONY: run test eval bench lint train clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP)
 ## eval: score extraction on ../shared/eval and the number suites
 eval: $(STAMP)
 	scripts/eval.sh $(SHARED)
+
+## train: rebuild the decision layer's models from the gold of ../shared/eval (deterministic)
+train: $(STAMP)
+	$(BIN)/python -m tally.train --shared $(SHARED)
 
 ## bench: throughput and peak memory on ../shared/corpora, beside a full-spaCy baseline
 bench: $(STAMP)

@@ -145,6 +145,10 @@ class Figure:
     end: int
     quote_start: int = 0
     quote_end: int = 0
+    # Who within the counted people the number is restricted to (SCHEMA.md): all, men,
+    # women, minors, adults or mixed; and the span of the figure this one is a part of.
+    population: str = "all"
+    part_of: str | None = None
     published: str | None = None
     url: str | None = None
     outlet: str | None = None

@@ -134,8 +134,7 @@ def test_un_and_une_are_numbers_only_as_pronouns() -> None:
 
 def test_find_in_a_french_sentence() -> None:
     text = (
-        "On compte un peu plus d’une centaine de mineurs belges, une quarantaine d’épouses "
-        "et 1 490 hommes."
+        "On compte un peu plus d’une centaine de mineurs belges, une quarantaine d’épouses et 1 490 hommes."
     )
     assert spans(text) == ["un peu plus d’une centaine", "une quarantaine", "1 490"]
 

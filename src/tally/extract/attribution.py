@@ -200,6 +200,43 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     return None
 
 
+def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str, str]]:
+    """Every phrase a sentence may name as its source, each with the rule that found it.
+
+    `of_sentence` picks one by a fixed order; the decision layer weighs them all."""
+    found: list[tuple[str, str]] = []
+    cue = _after_cue(sentence, sp, lex)
+    if cue:
+        found.append(("cue", cue))
+    for how, fn in (("tail", _headline_tail), ("lead", _headline_lead), ("inverted", _inverted)):
+        got = fn(sentence, lex)
+        if got:
+            found.append((how, got))
+    if sp is not None:
+        for t in sp:
+            if t.lower_ in lex.report_verbs and t.pos_ == "VERB":
+                subj = _subject_text(t, lex)
+                if subj:
+                    low = re.sub(r"^-t-", "", subj.lower())
+                    pronoun = low in lex.pronouns or low in (
+                        "i",
+                        "we",
+                        "you",
+                        "il",
+                        "elle",
+                        "ils",
+                        "elles",
+                        "on",
+                    )
+                    relative = low in ("qui", "que", "who", "which", "that", "lequel", "laquelle")
+                    if not relative:
+                        found.append(("pronoun" if pronoun else "subject", subj))
+    by = _by_phrase(sentence, lex)
+    if by:
+        found.append(("by", by))
+    return found
+
+
 def carried_source(
     ctx: _Context, i: int, s: Sentence, att: Attribution | None, ref_source: str | None
 ) -> str | None:

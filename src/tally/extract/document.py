@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tally import __version__
-from tally.extract import attribution, nlp, numbers
+from tally.extract import attribution, decide, features, nlp, numbers
 from tally.extract.counted import find
+from tally.extract.features import Candidate
 from tally.extract.groups import finder
 from tally.extract.lexicon import LANGS, Lexicon, load
 from tally.extract.places import CONFLICT_ZONE, Gazetteer, gazetteer
 from tally.extract.predicate import LIFE
-from tally.extract.reading import frame_of, read_figure
+from tally.extract.reading import Reading, frame_of, read_figure
 from tally.extract.screen import people_cue, plausible
 from tally.extract.sentences import Sentence, split
 from tally.model import Doc, Figure, NumberMention
@@ -35,10 +36,12 @@ if TYPE_CHECKING:
 # next by this factor and is named at least MIN_DEFAULT_MENTIONS times.
 DEFAULT_ORIGIN_LEAD = 1.5
 MIN_DEFAULT_MENTIONS = 2
-# The prefilter parses a sentence with a candidate number only if it, or one of the
-# PEOPLE_CUE_WINDOW sentences before it, has a word for people ('500 are presumed dead'
-# takes its people from the sentence before). 2 loses no eval figure; 0 loses several.
+# The prefilter parses a sentence with a candidate number only if it, one of the
+# PEOPLE_CUE_WINDOW sentences before it or the PEOPLE_CUE_AHEAD after it has a word for
+# people ('500 are presumed dead' takes its people from the sentence before; a headline,
+# 'Thousands remain in camps', from the lede after it). Smaller windows lose eval figures.
 PEOPLE_CUE_WINDOW = 2
+PEOPLE_CUE_AHEAD = 2
 # A number counts people of Tally's domain only if the text around its sentence speaks of
 # the domain (fighters, attacks, camps, Syria ...): a disaster's death toll or a poll's
 # sample in the same article is not a figure.
@@ -61,6 +64,8 @@ class Referent:
     figure: bool = False
     scope: str | None = None
     subset: bool = False  # "including 68 men": part of a figure just given, not a new group
+    span: str = ""  # the number as written, for a figure
+    population: str = "all"
 
 
 @dataclass
@@ -71,16 +76,25 @@ class _Context:
     gaz: Gazetteer
     sents: list[Sentence]
     default_origin: str | None
+    outlet: str | None = None
     referents: list[Referent] = field(default_factory=list)
     last_group: str | None = None
     last_source: attribution.Attribution | None = None
     last_source_para: int = -1
     quotes: list[tuple[int, int]] = field(default_factory=list)
     sentence_sources: dict[int, attribution.Attribution] = field(default_factory=dict)
+    sentence_options: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    index_of: dict[int, int] = field(default_factory=dict)  # id(Referent) -> candidate index
 
 
 def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
     """Every figure about people in `doc`, in text order."""
+    return decide.figures(candidates(doc, prefilter=prefilter), doc)
+
+
+def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
+    """Every candidate number of `doc` with the rules' reading and its features, in text order."""
     lang = doc.lang or "en"
     if lang not in LANGS:
         return []  # no pipeline for this language: nothing is read rather than misread
@@ -110,14 +124,17 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
         by_sent = {
             i: ms
             for i, ms in by_sent.items()
-            if any(cue.search(sents[j].text(text)) for j in range(max(0, i - PEOPLE_CUE_WINDOW), i + 1))
+            if any(
+                cue.search(sents[j].text(text))
+                for j in range(max(0, i - PEOPLE_CUE_WINDOW), min(len(sents), i + 1 + PEOPLE_CUE_AHEAD))
+            )
         }
     if not by_sent:
         return []
     cue = attribution.cue_pattern(lex)
     wanted = sorted(set(by_sent) | {i for i, s in enumerate(sents) if cue.search(s.text(text))})
     parsed = dict(zip(wanted, nlp.parse([sents[i].text(text) for i in wanted], lang), strict=True))
-    ctx = _Context(text, lang, lex, gaz, sents, _default_origin(text, sents, gaz))
+    ctx = _Context(text, lang, lex, gaz, sents, _default_origin(text, sents, gaz), doc.outlet)
     ctx.quotes = attribution.quote_spans(text)
     # Pass 1: who each sentence cites, so a quotation can take the speaker named after it.
     last: attribution.Attribution | None = None
@@ -128,20 +145,21 @@ def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
         if att:
             ctx.sentence_sources[i] = att
             last = att
-    # Pass 2: figures in text order, each able to refer back to what came before.
-    out: list[Figure] = []
+        if i in parsed:
+            ctx.sentence_options[i] = attribution.options(s.text(text), parsed[i], lex)
+    # Pass 2: candidates in text order, each able to refer back to what came before.
     groups = finder(lang)
     for i, s in enumerate(sents):
         stext = s.text(text)
         sp = parsed.get(i)
         if sp is not None and i in by_sent:
-            out.extend(_sentence_figures(ctx, i, s, sp, by_sent[i], bounds.get(i, []), doc))
+            _sentence_candidates(ctx, i, s, sp, by_sent[i], bounds.get(i, []), doc)
         else:
             _note_people(ctx, i, s, set())
         named = groups.named_in(stext)
         if named:
             ctx.last_group = named[-1][1]
-    return out
+    return ctx.candidates
 
 
 def _near(cues: list[int], start: int, end: int) -> bool:
@@ -178,7 +196,7 @@ def _tokens_in(sp: SpacyDoc, base: int, start: int, end: int) -> list[Token]:
     return [t for t in sp if start <= base + t.idx < end and not t.is_space]
 
 
-def _sentence_figures(
+def _sentence_candidates(
     ctx: _Context,
     i: int,
     s: Sentence,
@@ -186,20 +204,20 @@ def _sentence_figures(
     mentions: list[NumberMention],
     edges: list[int],
     doc: Doc,
-) -> list[Figure]:
+) -> None:
     base = s.start
     spans = [_tokens_in(sp, base, m.start, m.end) for m in mentions]
     frame = frame_of(ctx.text, s, ctx.lex, [m.start for m in mentions])
     _note_people(ctx, i, s, {t.i for toks in spans for t in toks})
-    figs: list[Figure] = []
     sentence_figs: list[Referent] = []
     # Numbers that count things ("the four countries") do not open clauses of their own.
     kinds = [_count_kind(ctx, s, sp, m, ts) if ts else "none" for m, ts in zip(mentions, spans, strict=True)]
     counting = [k != "none" for k in kinds]
     counting_noun = [k == "explicit" for k in kinds]
     for k, (m, toks) in enumerate(zip(mentions, spans, strict=True)):
-        if not toks or (_back_reference(ctx.text, mentions, k) and not counting_noun[k]):
+        if not toks:
             continue
+        back = _back_reference(ctx.text, mentions, k) and not counting_noun[k]
         others = {t.i for j, ts in enumerate(spans) if j != k and counting[j] for t in ts}
         nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j]]
         clause_end = nexts[0] if nexts else s.end
@@ -208,17 +226,62 @@ def _sentence_figures(
         ]
         edge = [e for e in edges if e > m.start and not _aside_at(ctx.text, s, e)]
         next_start = min([nexts[0] if nexts else s.end, _clause_break(ctx.text, m.end, s.end), *edge[:1]])
-        fig, ref = read_figure(
-            ctx, i, s, sp, m, toks, others, (next_start, clause_end), frame, sentence_figs, doc
+        reading = read_figure(
+            ctx,
+            i,
+            s,
+            sp,
+            m,
+            toks,
+            others,
+            (next_start, clause_end),
+            frame,
+            sentence_figs,
+            doc,
+            reject="back-reference" if back else None,
         )
-        if fig is None or ref is None:
-            continue
-        fig.version = __version__
-        figs.append(fig)
-        sentence_figs.append(ref)
-        ctx.referents.append(ref)
-        ctx.referents.sort(key=lambda r: r.pos)
-    return figs
+        reading.fig.version = __version__
+        cand = Candidate(
+            reading.fig,
+            reading.reject,
+            features.build(ctx, reading, s, sp, toks, len(mentions), k),
+            i,
+            s.para,
+            ctx.index_of.get(id(reading.antecedent)) if reading.antecedent is not None else None,
+            reading.part,
+            words_before=s.text(ctx.text)[: m.start - s.start],
+            source_options=_source_options(ctx, i, reading),
+        )
+        ctx.index_of[id(reading.ref)] = len(ctx.candidates)
+        ctx.candidates.append(cand)
+        if reading.reject is None:
+            sentence_figs.append(reading.ref)
+            ctx.referents.append(reading.ref)
+            ctx.referents.sort(key=lambda r: r.pos)
+
+
+# How many sentences back a source may be carried from, as a candidate for the decision layer.
+SOURCE_WINDOW = 8
+
+
+def _source_options(ctx: _Context, i: int, reading: Reading) -> list[tuple[str, str, int]]:
+    """The sources a figure may have: its sentence's, the rules' choice, its antecedent's,
+    and those named in the sentences before it, each with how far back it stands."""
+    out: list[tuple[str, str, int]] = [(how, text, 0) for how, text in ctx.sentence_options.get(i, [])]
+    if reading.fig.source:
+        out.append(("rule", reading.fig.source, 0))
+    if reading.antecedent is not None and reading.antecedent.source:
+        out.append(("antecedent", reading.antecedent.source, i - reading.antecedent.sent))
+    for j in range(i - 1, max(-1, i - SOURCE_WINDOW), -1):
+        att = ctx.sentence_sources.get(j)
+        if att is not None:
+            same_para = ctx.sents[j].para == ctx.sents[i].para
+            out.append(
+                ("document" if att.document else ("para" if same_para else "earlier"), att.source, i - j)
+            )
+    if ctx.outlet:
+        out.append(("outlet", ctx.outlet, 0))
+    return out
 
 
 def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks: list[Token]) -> str:

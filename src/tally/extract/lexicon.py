@@ -77,12 +77,26 @@ class Lexicon:
     currency: frozenset[str]
     months: frozenset[str]
     not_people: frozenset[str]
+    population: dict[str, str]
+    cues: dict[str, tuple[str, ...]]
     grammar: dict[str, Any]
     domain: re.Pattern[str]
 
 
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
+
+
+def _cues(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """word -> its tags ("st:detained", "time:current", "modality:intent"); a word may have several."""
+    out: dict[str, list[str]] = {}
+    for section, prefix in (("status", "st"), ("time", "time"), ("modality", "modality")):
+        for name, words in data.get(section, {}).items():
+            for w in words:
+                tags = out.setdefault(w.lower(), [])
+                if f"{prefix}:{name}" not in tags:
+                    tags.append(f"{prefix}:{name}")
+    return {w: tuple(t) for w, t in out.items()}
 
 
 @cache
@@ -139,6 +153,8 @@ def load(lang: str) -> Lexicon:
         currency=frozenset(units["currency"]),
         months=frozenset(units["months"]),
         not_people=frozenset(units["not_people"]),
+        population={w: k for k, words in people.get("population", {}).items() for w in words},
+        cues=_cues(_read_json(lang, "cues.json")),
         grammar=grammar,
         domain=re.compile(grammar["domain"], re.IGNORECASE),
     )

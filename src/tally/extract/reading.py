@@ -8,6 +8,7 @@ which the referent lends when the sentence does not say.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tally.extract import origin as origin_of
@@ -15,6 +16,7 @@ from tally.extract import predicate
 from tally.extract.attribution import carried_source
 from tally.extract.counted import Counted, antecedent_is_people, find
 from tally.extract.groups import finder
+from tally.extract.lexicon import Lexicon
 from tally.model import Doc, Figure, NumberMention
 
 if TYPE_CHECKING:
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from tally.extract.document import Referent, _Context
-    from tally.extract.lexicon import Lexicon
     from tally.extract.sentences import Sentence
 
 # How many sentences back an elliptical number or 'of them' may find its people.
@@ -184,6 +185,30 @@ def _label(s_text: str, at: int, lex: Lexicon) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class Reading:
+    """What the rules read of one candidate number, kept or not.
+
+    `reject` says why the rules alone would not report it (None when they would); the
+    decision layer sees every reading and decides for itself. The spaCy objects live only
+    while the sentence is being read: features are built from them right away.
+    """
+
+    fig: Figure
+    ref: Referent  # the candidate as a referent for later figures (used only when kept)
+    antecedent: Referent | None  # what it refers back to, if anything
+    reject: str | None
+    how: str
+    counted_kind: str
+    where: str
+    sentence: int
+    zones: predicate.Zones
+    anchor: Token
+    head: Token | None
+    part: bool  # the rules read it as a part of `antecedent`
+    demonstrative: bool = False
+
+
 def read_figure(
     ctx: _Context,
     i: int,
@@ -196,7 +221,9 @@ def read_figure(
     frame: Frame | None,
     sentence_figs: list[Referent],
     doc: Doc,
-) -> tuple[Figure | None, Referent | None]:
+    reject: str | None = None,
+) -> Reading:
+    """Read one candidate; `reject` is set when the rules would not report it."""
     from tally.extract.document import Referent
 
     lex = ctx.lex
@@ -211,51 +238,54 @@ def read_figure(
     if got.kind == "explicit" and re.search(r"\b(?:these|those|ces)\s*$", s_text[:at].lower()):
         got.demonstrative = True  # "ces 300 morts": the dead just counted
     if got.kind == "none":
-        return None, None
+        reject = reject or "not-people"
     subset = any(
         re.search(rf"\b{re.escape(w)}\s*$", s_text[:at][-40:].lower()) for w in lex.grammar["including"]
     )
     in_frame = frame is not None and m.start < frame.end
     after_frame = frame is not None and m.start >= frame.end
     ref: Referent | None = None
+    via_frame = False
     how = got.kind
     if label:
         how = "label"
         prior = [r for r in ctx.referents if r.pos < s.start and r.sent >= i - 1]
         ref = prior[-1] if prior else _ref_before(ctx, m.start, i, False)
         if ref is None:
-            return None, None
-    elif got.kind == "elliptical":
+            reject = reject or "label-without-referent"
+    elif got.kind in ("elliptical", "none"):
         why = _elliptical_ok(sp, toks, after, s_text, at, lex)
-        if why is None or (why == "coordinated" and not sentence_figs):
-            return None, None
+        if why is None:
+            reject = reject or "elliptical"
+        elif why == "coordinated" and not sentence_figs:
+            reject = reject or "coordinated-first"
         if m.quantity.kind == "percent" and why not in ("change", "subset"):
-            return None, None  # "61% said ...": a share of a poll, not of people counted before
-        how = why
+            reject = reject or "percent-share"  # "61% said ...": a poll's share
+        how = why or how
         if why in ("coordinated", "subset") and sentence_figs:
             ref = sentence_figs[-1]
         elif after_frame and frame is not None:
-            ref = frame.referent(ctx, s, sentence_figs)
+            ref, via_frame = frame.referent(ctx, s, sentence_figs), True
         elif sentence_figs:
             ref = sentence_figs[-1]
         elif why != "object-killed":
             ref = _ref_before(ctx, m.start, i, True) or _ref_before(ctx, m.start, i, False)
-        if ref is None:
+        if ref is None and why is not None:
             ref = _unnamed_people(ctx, s, m, why, next_start)
         if ref is None:
-            return None, None
+            reject = reject or "no-referent"
     elif got.kind == "anaphor":
         if got.relative and not antecedent_is_people(sp, toks[0].i, lex, ctx.gaz):
-            return None, None
+            reject = reject or "relative-not-people"
         ref = (
             (sentence_figs[-1] if sentence_figs else None)
             or _ref_before(ctx, m.start, i, True)
             or (None if got.relative else _ref_before(ctx, m.start, i, False))
         )
         if ref is None:
-            return None, None
+            reject = reject or "no-referent"
     elif after_frame and frame is not None:
-        ref = frame.referent(ctx, s, sentence_figs)
+        ref, via_frame = frame.referent(ctx, s, sentence_figs), True
         how = "frame"
     elif subset and sentence_figs:
         ref = sentence_figs[-1]
@@ -323,7 +353,7 @@ def read_figure(
     scope = predicate.scope(status, z, role, _is_change(ctx.text, m, lex), nominal, lex, lead)
     opinion = re.search(lex.grammar["opinion"], linear, re.IGNORECASE)
     if m.quantity.kind == "percent" and scope != "change" and (status == "other" or opinion):
-        return None, None  # "45 per cent of Australians supported ...": an opinion poll's share
+        reject = reject or "opinion-share"  # "45 per cent of Australians supported ...": a poll
     if inherited and ref is not None and ref.figure and scope is None:
         scope = ref.scope
     group = _group(ctx, s, m, role, ref, how, got, clause_end)
@@ -335,6 +365,11 @@ def read_figure(
         ref.source if (ref is not None and how != "explicit") or (got.demonstrative and ref) else None,
     )
     counted_text = got.text if got.kind == "explicit" else (ref.counted if ref else None)
+    part = how == "subset" or (got.kind == "anaphor" and ref is not None and ref.sent == i and ref.figure)
+    part = part or (via_frame and ref is not None and ref.figure)
+    population = population_of(counted_text if got.kind == "explicit" else None, lex)
+    if population == "all" and got.kind != "explicit" and ref is not None and not part:
+        population = ref.population  # "500 are presumed dead": the people counted before
     fig = Figure(
         doc=doc.doc_id,
         quote=s_text,
@@ -357,14 +392,43 @@ def read_figure(
         end=m.end,
         quote_start=s.start,
         quote_end=s.end,
+        population=population,
+        part_of=ref.span if part and ref is not None and ref.figure else None,
         published=doc.published,
         url=doc.url,
         outlet=doc.outlet,
         lang=ctx.lang,
     )
-    part = how == "subset" or (got.kind == "anaphor" and ref is not None and ref.sent == i and ref.figure)
-    r = Referent(m.start, i, counted_text or "", role, origin, group, status, source, True, scope, part)
-    return fig, r
+    r = Referent(
+        m.start,
+        i,
+        counted_text or "",
+        role,
+        origin,
+        group,
+        status,
+        source,
+        True,
+        scope,
+        part,
+        m.text,
+        population,
+    )
+    return Reading(fig, r, ref, reject, how, got.kind, where, i, z, anchor, head, part, got.demonstrative)
+
+
+def population_of(counted: str | None, lex: Lexicon) -> str:
+    """Whom a counted phrase restricts the count to, by sex or age (SCHEMA.md `population`)."""
+    if not counted:
+        return "all"
+    words = re.findall(r"[\w'’-]+", counted.lower())
+    found = [lex.population[w] for w in words if w in lex.population]
+    if not found:
+        return "all"
+    kinds = set(found)
+    if kinds == {"women", "minors"} or kinds == {"mixed"}:
+        return "mixed"
+    return found[-1]
 
 
 def _in_origin_country(ctx: _Context, z: predicate.Zones, origin: str) -> bool:

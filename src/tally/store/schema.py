@@ -132,6 +132,8 @@ figures = Table(
     Column("end", Integer, nullable=False),
     Column("quote_start", Integer, nullable=False),
     Column("quote_end", Integer, nullable=False),
+    Column("population", String(16), nullable=False, server_default="all"),
+    Column("part_of", Text),
     Column("published", String(32)),
     Column("url", Text),
     Column("outlet", Text),

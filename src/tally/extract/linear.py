@@ -1,0 +1,77 @@
+"""Linear models over sparse binary features, stored as small JSON files.
+
+Trained with scikit-learn's LogisticRegression (`tally.train`), exported as the weights
+of the features that matter. Run-time scoring is a sum of weights per class, written here
+rather than loading scikit-learn: its import costs about a second per process, and a
+pickled estimator is tied to one scikit-learn release and runs code when loaded; a JSON
+file of weights is neither.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """A multinomial (or binary) logistic model: classes, a bias and feature weights."""
+
+    task: str
+    classes: list[str]
+    bias: list[float]
+    weights: dict[str, list[float]]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def scores(self, features: dict[str, float]) -> list[float]:
+        out = list(self.bias)
+        n = len(out)
+        for name, value in features.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for c in range(n):
+                    out[c] += w[c] * value
+        return out
+
+    def proba(self, features: dict[str, float]) -> dict[str, float]:
+        s = self.scores(features)
+        if len(self.classes) == 2 and len(s) == 1:
+            p = 1.0 / (1.0 + math.exp(-s[0]))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        top = max(s)
+        e = [math.exp(x - top) for x in s]
+        total = sum(e)
+        return {c: v / total for c, v in zip(self.classes, e, strict=True)}
+
+    def predict(self, features: dict[str, float]) -> str:
+        p = self.proba(features)
+        return max(self.classes, key=lambda c: p[c])
+
+    def positive(self, features: dict[str, float]) -> float:
+        """For a binary model: the probability of its second class."""
+        return self.proba(features)[self.classes[1]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "classes": self.classes,
+            "bias": self.bias,
+            "meta": self.meta,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    def save(self, path: Path) -> None:
+        """Write the model as gzipped JSON, byte-identical for identical weights."""
+        raw = json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+        with open(path, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
+            gz.write(raw.encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        return cls(data["task"], data["classes"], data["bias"], data["weights"], data.get("meta", {}))

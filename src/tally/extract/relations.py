@@ -1,0 +1,147 @@
+"""Features of the two decisions that choose among options rather than classes.
+
+`part_of`: which other candidate of the document, if any, is the whole this one is a
+part of ("130 – including 68 men": 68 is part of 130). Each nearby candidate is an
+option, with the words that tie them ("including", "of whom", "dont", "davon", a colon
+after a total, a leading "Of the 1,490 ...,"), their order, distance and values.
+
+`source`: which attribution the figure has: one its sentence names (by each of the
+rules' readings), its antecedent's, one carried from the sentences before, or none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tally.extract.features import Candidate, words
+
+# Sentences before (and after: a headline's total, a list's opening) a part its whole may stand.
+PART_BEFORE = 2
+PART_AFTER = 1
+# Nearest options kept per candidate.
+MAX_OPTIONS = 10
+_TIE = re.compile(
+    r"\b(?:including|includes|included|of whom|of which|among them|among whom|among which|of these|of those|of them|"
+    r"out of|consisting of|made up of|comprising|dont|parmi|d'entre|d’entre|soit|sur|davon|darunter|unter ihnen|"
+    r"von ihnen|von denen|of the|of)\b|[:(–—]",
+    re.IGNORECASE,
+)
+
+
+def _bucket(n: int, cuts: tuple[int, ...] = (0, 1, 2, 4, 8)) -> str:
+    for c in cuts:
+        if n <= c:
+            return str(c)
+    return f">{cuts[-1]}"
+
+
+def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, float]]]:
+    """The candidates that may be the whole of candidate `i`, each with pair features."""
+    me = cands[i]
+    out: list[tuple[int, dict[str, float]]] = []
+    near = [
+        j
+        for j, c in enumerate(cands)
+        if j != i and me.sentence - PART_BEFORE <= c.sentence <= me.sentence + PART_AFTER
+    ]
+    near.sort(key=lambda j: (abs(j - i), j > i))
+    for rank, j in enumerate(near[:MAX_OPTIONS]):
+        other = cands[j]
+        f: dict[str, float] = {}
+        before = j < i
+        same = other.sentence == me.sentence
+        dist = me.sentence - other.sentence
+        f[f"dir={'before' if before else 'after'}"] = 1.0
+        f[f"sent={dist}"] = 1.0
+        f[f"rank={_bucket(rank)}"] = 1.0
+        f[f"gap={_bucket(abs(i - j))}"] = 1.0
+        f[f"dir+sent={before}|{dist}"] = 1.0
+        if me.antecedent == j:
+            f["rule:antecedent"] = 1.0
+            if me.rule_part:
+                f["rule:part"] = 1.0
+        elif me.rule_part:
+            f["rule:part-elsewhere"] = 1.0
+        if other.reject is None:
+            f["whole:accept"] = 1.0
+        else:
+            f["whole:reject"] = 1.0
+        # Values: a part is smaller than its whole.
+        mv = me.fig.value if me.fig.value is not None else me.fig.low
+        ov = other.fig.value if other.fig.value is not None else other.fig.low
+        if me.fig.kind == "count" and other.fig.kind == "count" and mv is not None and ov is not None:
+            f["value:" + ("smaller" if mv < ov else "equal" if mv == ov else "larger")] = 1.0
+        f[f"kinds={me.fig.kind}|{other.fig.kind}"] = 1.0
+        f[f"pops={me.fig.population}|{other.fig.population}"] = 1.0
+        f[f"roles={me.fig.role}|{other.fig.role}"] = 1.0
+        f[f"statuses={'same' if me.fig.status == other.fig.status else 'differ'}"] = 1.0
+        f[f"whole:status={other.fig.status}"] = 1.0
+        if other.fig.counted and me.fig.counted and other.fig.counted == me.fig.counted:
+            f["same-counted"] = 1.0
+        # The words between them (same sentence), or before the part (a whole in an earlier sentence).
+        if same:
+            # the sentence between the whole and the part ("130 – including 68 men")
+            between = me.words_before[other.fig.end - me.fig.quote_start :] if before else ""
+            ws = words(between)
+            f[f"between-n={_bucket(len(ws), (0, 1, 3, 6, 12))}"] = 1.0
+            for w in ws[-5:]:
+                f[f"bw={w}"] = 1.0
+            for m in _TIE.finditer(between):
+                f[f"tie={m.group(0).lower()}"] = 1.0
+            if (
+                before
+                and other.fig.start - me.fig.quote_start < 30
+                and re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I)
+            ):
+                f["frame"] = 1.0  # "Of the 1,490 Frenchmen ...," opening the sentence
+        ws = words(me.words_before)
+        for w in ws[-3:]:
+            f[f"pb={w}"] = 1.0
+        for m in _TIE.finditer(me.words_before[-40:]):
+            f[f"ptie={m.group(0).lower()}"] = 1.0
+        if re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I):
+            f["part-in-frame-sentence"] = 1.0
+        out.append((j, f))
+    return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
+    """The distinct source phrases a candidate may take, each with option features."""
+    merged: dict[str, dict[str, float]] = {}
+    order: list[str] = []
+    texts = {_fold(t) for _, t, _ in cand.source_options}
+    own = sum(1 for how, _, d in cand.source_options if d == 0 and how not in ("rule", "outlet"))
+    for how, text, dist in cand.source_options:
+        key = _fold(text)
+        if key not in merged:
+            merged[key] = {}
+            order.append(text)
+        f = merged[key]
+        f[f"how={how}"] = 1.0
+        f[f"how+dist={how}|{_bucket(dist)}"] = 1.0
+        f[f"dist={_bucket(dist)}"] = 1.0
+    out = []
+    for text in order:
+        key = _fold(text)
+        f = merged[key]
+        ws = words(text)
+        f[f"nwords={_bucket(len(ws), (1, 2, 4, 8))}"] = 1.0
+        if ws:
+            f[f"first={ws[0]}"] = 1.0
+            f[f"last={ws[-1]}"] = 1.0
+        if text[:1].isupper():
+            f["capital"] = 1.0
+        if any(key != other and key in other for other in texts):
+            f["inside-another"] = 1.0
+        if any(key != other and other in key for other in texts):
+            f["holds-another"] = 1.0
+        f[f"own-options={_bucket(own, (0, 1, 2))}"] = 1.0
+        if "pos:quoted" in cand.features:
+            f["quoted"] = 1.0
+        f[f"rule-has-source={cand.fig.source is not None}"] = 1.0
+        out.append((text, f))
+    return out

@@ -1,0 +1,84 @@
+"""`python -m tally.train`: rebuild the decision layer's models, or cross-validate them.
+
+python -m tally.train [--shared ../shared] [--out DIR]          write the models
+python -m tally.train --cv [--json OUT] [--errors OUT.tsv]      grouped 5-fold CV
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from tally.extract import decide
+from tally.train import corpus, crossval
+from tally.train.fit import fit_all
+
+LANGS = ("en", "fr")
+COMMAND = "make train"
+
+
+def _articles(shared: Path, cache: Path | None) -> list[corpus.Article]:
+    if cache is not None and cache.is_file():
+        with open(cache, "rb") as fh:
+            arts: list[corpus.Article] = pickle.load(fh)
+            return arts
+    arts = corpus.load(shared, LANGS)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with open(cache, "wb") as fh:
+            pickle.dump(arts, fh)
+    return arts
+
+
+def _line(name: str, s: dict[str, Any]) -> str:
+    a = s["attributes"]
+    acc = s.get("accounting", {})
+    return (
+        f"{name:<14} F1 {s['f1']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}  "
+        f"attr {s['attribute_mean']:.3f}  exact {s['record_exact']:.3f}  "
+        + " ".join(f"{k[:6]} {v:.2f}" for k, v in a.items())
+        + "  | "
+        + " ".join(f"{k} {v:.2f}" for k, v in acc.items())
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tally.train", description=__doc__)
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    ap.add_argument("--out", type=Path, default=decide.models_dir())
+    ap.add_argument("--cv", action="store_true", help="grouped 5-fold cross-validation, no models written")
+    ap.add_argument("--json", type=Path, help="with --cv: write the scores here")
+    ap.add_argument("--cache", type=Path, help="read or write the aligned candidates here (development)")
+    args = ap.parse_args(argv)
+    if not (args.shared / "eval" / "gold").is_dir():
+        print(f"tally.train: {args.shared}/eval/gold not found", file=sys.stderr)
+        return 2
+    articles = _articles(args.shared, args.cache)
+    if args.cv:
+        scores = crossval.report(args.shared, articles)
+        for name, s in scores.items():
+            print(_line(name, s))
+        if args.json:
+            args.json.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+        return 0
+    meta = {
+        "data_sha256": corpus.data_hash(args.shared),
+        "command": COMMAND,
+        "articles": len(articles),
+        "languages": list(LANGS),
+    }
+    models = fit_all(articles, meta)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for task, model in models.items():
+        path = args.out / f"{task}.json.gz"
+        model.save(path)
+        print(f"{path}: {model.meta['examples']} examples, {len(model.weights)} features")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

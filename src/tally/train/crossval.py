@@ -1,0 +1,71 @@
+"""Grouped k-fold cross-validation of the decision layer, beside the rules alone.
+
+Folds are by article and per language: each language's articles, sorted by name and
+shuffled with a fixed seed, are dealt round-robin into the folds, so every fold holds
+every language and no article is in both the training and the test part of a fold.
+Each fold's test articles are decided by models fitted on the other folds; the pooled
+predictions are scored by the shared scorer (`../shared/eval/score.py`), per language.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from tally.extract import decide
+from tally.train.corpus import Article
+from tally.train.fit import fit_all
+
+FOLDS = 5
+SEED = 0
+
+
+def folds(articles: list[Article], k: int = FOLDS, seed: int = SEED) -> list[int]:
+    """The fold of each article."""
+    out = [0] * len(articles)
+    for lang in sorted({a.lang for a in articles}):
+        idx = sorted((i for i, a in enumerate(articles) if a.lang == lang), key=lambda i: articles[i].doc_id)
+        random.Random(seed).shuffle(idx)
+        for n, i in enumerate(idx):
+            out[i] = n % k
+    return out
+
+
+def scorer(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("tally_shared_score", shared / "eval" / "score.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def predictions(articles: list[Article], k: int = FOLDS) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(learned, rules alone) predictions for every article, each from a model that never saw it."""
+    which = folds(articles, k)
+    learned: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []
+    for fold in range(k):
+        train = [a for a, f in zip(articles, which, strict=True) if f != fold]
+        test = [a for a, f in zip(articles, which, strict=True) if f == fold]
+        models = decide.Models(fit_all(train))
+        for art in test:
+            learned.extend(f.as_dict() for f in decide.figures(art.cands, art.doc, models))
+            rules.extend(f.as_dict() for f in decide.figures(art.cands, art.doc, decide.Models({})))
+    return learned, rules
+
+
+def report(shared: Path, articles: list[Article], k: int = FOLDS) -> dict[str, dict[str, Any]]:
+    """Scores per language for the learned layer and the rules alone on the same folds."""
+    score = scorer(shared)
+    learned, rules = predictions(articles, k)
+    out: dict[str, dict[str, Any]] = {}
+    for lang in sorted({a.lang for a in articles}):
+        docs = {a.doc_id for a in articles if a.lang == lang}
+        gold = [g for a in articles if a.lang == lang for g in a.gold]
+        for name, preds in (("learned", learned), ("rules", rules)):
+            summary, _ = score.score(gold, [p for p in preds if p["doc"] in docs])
+            out[f"{lang}/{name}"] = summary
+    return out
