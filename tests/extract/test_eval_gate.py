@@ -36,24 +36,18 @@ def _predict(paths: list[Path]) -> list[dict]:
     return out
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_seeds_and_dev_meet_the_floors(lang):
-    score = _scorer()
-    if lang == "en":
-        docs = sorted((SHARED / "docs" / "seeds").glob("*.txt")) + sorted(
-            (SHARED / "docs" / "dev").glob("en_*.txt")
-        )
-    else:
-        docs = sorted((SHARED / "docs" / "dev").glob("fr_*.txt"))
-    gold = [
-        g
-        for f in ("seeds.jsonl", "dev.jsonl")
-        for g in score.load(SHARED / "gold" / f)
-        if g["doc"].startswith("fr_") == (lang == "fr")
-    ]
-    summary, _ = score.score(gold, _predict(docs))
-    for key, floor in BASELINE[lang].items():
-        assert summary[key] >= floor, (key, summary[key], floor)
+def test_cross_validated_scores_meet_the_floors():
+    """The learned layer judged the only honest way: grouped 5-fold cross-validation over
+    every article with gold (folds by article), scored by the shared scorer."""
+    from tally.train import corpus, crossval
+
+    pairs = corpus.sources(SHARED.parent, corpus.OWN)
+    scores = crossval.report(SHARED.parent, corpus.load(pairs))
+    for lang in ("en", "fr"):
+        got = scores[f"{lang}/learned"]
+        flat = {**got, **got["attributes"], **got["accounting"]}
+        for key, floor in BASELINE[f"cv_{lang}"].items():
+            assert flat[key] >= floor, (lang, key, flat[key], floor)
 
 
 def test_language_is_detected_right_on_every_eval_document():
@@ -89,15 +83,3 @@ def test_the_prefilter_loses_no_gold_figure_of_the_eval_documents():
         return out
 
     assert found(False) - found(True) == set()
-
-
-HELD = Path(__file__).resolve().parents[1] / "data" / "heldout"
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_our_own_held_out_style_articles_meet_the_floors(lang):
-    score = _scorer()
-    gold = [g for g in score.load(HELD / "gold.jsonl") if g["doc"].startswith(lang)]
-    summary, _ = score.score(gold, _predict(sorted(HELD.glob(f"{lang}_h*.txt"))))
-    for key, floor in BASELINE[f"heldout_{lang}"].items():
-        assert summary[key] >= floor, (key, summary[key], floor)

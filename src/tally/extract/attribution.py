@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tally.extract.lexicon import Lexicon
+from tally.extract.lexicon import Lexicon, lemmatizer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -200,41 +200,65 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     return None
 
 
-def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str, str]]:
+def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str, str, int]]:
     """Every phrase a sentence may name as its source, each with the rule that found it.
 
-    `of_sentence` picks one by a fixed order; the decision layer weighs them all."""
-    found: list[tuple[str, str]] = []
+    `of_sentence` picks one by a fixed order; the decision layer weighs them all. Beside
+    the reporting verbs of the lexicon, the subject of any verb is offered ("vsubj:" and
+    the verb's lemma: 'Les services de sécurité présument que ...', 'The Serbian
+    prosecution office estimates ...'): which verbs attribute is learned, not listed.
+    The third item is the index of the option's verb in the parse, or -1."""
+    found: list[tuple[str, str, int]] = []
+    lemma = lemmatizer(lex.lang)
     cue = _after_cue(sentence, sp, lex)
     if cue:
-        found.append(("cue", cue))
+        found.append(("cue", cue, -1))
     for how, fn in (("tail", _headline_tail), ("lead", _headline_lead), ("inverted", _inverted)):
         got = fn(sentence, lex)
         if got:
-            found.append((how, got))
+            found.append((how, got, -1))
     if sp is not None:
+        subject = set(lex.grammar["subject"]) - {"expl"}
         for t in sp:
-            if t.lower_ in lex.report_verbs and t.pos_ == "VERB":
-                subj = _subject_text(t, lex)
-                if subj:
-                    low = re.sub(r"^-t-", "", subj.lower())
-                    pronoun = low in lex.pronouns or low in (
-                        "i",
-                        "we",
-                        "you",
-                        "il",
-                        "elle",
-                        "ils",
-                        "elles",
-                        "on",
-                    )
-                    relative = low in ("qui", "que", "who", "which", "that", "lequel", "laquelle")
-                    if not relative:
-                        found.append(("pronoun" if pronoun else "subject", subj))
+            if (
+                t.dep_ not in subject
+                or t.dep_ in ("nsubjpass", "nsubj:pass")
+                or t.head.pos_ not in ("VERB", "AUX")
+            ):
+                continue
+            verb = t.head
+            subj = _subject_text(verb, lex)
+            if not subj:
+                continue
+            low = re.sub(r"^-t-", "", subj.lower())
+            if low in ("qui", "que", "who", "which", "that", "lequel", "laquelle"):
+                continue
+            pronoun = low in lex.pronouns or low in ("i", "we", "you", "il", "elle", "ils", "elles", "on")
+            reporting = verb.lower_ in lex.report_verbs
+            kind = "pronoun" if pronoun else ("subject" if reporting else "vsubj")
+            found.append((f"{kind}:{lemma(verb.lower_)}", subj, verb.i))
     by = _by_phrase(sentence, lex)
     if by:
-        found.append(("by", by))
+        found.append(("by", by, -1))
+    # A parse that lost the sentence's first verb ("Les services présument que ..."): the
+    # words before the verb that opens a that-clause.
+    m = _BEFORE_THAT.match(sentence)
+    if m and not any(ch.isdigit() for ch in m.group(1)):
+        found.append(("before-that", _clip(m.group(1)), -1))
+    # An apposition names who the source is: "le ministre de l'Intérieur, Bassam X, a dit".
+    for _how, text, verb_at in list(found):
+        at = sentence.find(text)
+        if at >= 0:
+            ap = _APPOSITION.match(sentence, at + len(text))
+            if ap:
+                found.append(("appos", f"{text}, {ap.group(1)}", verb_at))
     return found
+
+
+_BEFORE_THAT = re.compile(
+    r"^\s*(?:\([^)]{1,30}\)\s*)?\W*([^,;:«»“”\"]{3,90}?)\s+[\w’'-]+\s+(?:que|qu['’]|that)\b", re.IGNORECASE
+)
+_APPOSITION = re.compile(r"\s*,\s*([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,3})\s*(?=[,:«“\"(])")
 
 
 def carried_source(

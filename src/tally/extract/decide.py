@@ -24,6 +24,36 @@ from tally.model import Doc, Figure
 ATTRIBUTES = ("status", "scope", "role", "population")
 TASKS = ("figure", *ATTRIBUTES, "part_of", "source")
 NONE = "none"
+# Decisions that read only some of a candidate's features (by name prefix): who the count
+# is restricted to is said by the counted phrase and its neighbours, not by the verb.
+FEATURES: dict[str, tuple[str, ...]] = {
+    "population": (
+        "rule:population",
+        "rule:how",
+        "rule:counted",
+        "pop:",
+        "cw",
+        "head",
+        "whole:",
+        "dref:",
+        "b1",
+        "b2",
+        "bw",
+        "a1",
+        "a2",
+        "aw",
+        "q:",
+        "lang",
+    ),
+}
+
+
+def select(task: str, feats: dict[str, float]) -> dict[str, float]:
+    """The features decision `task` reads."""
+    prefixes = FEATURES.get(task)
+    if prefixes is None:
+        return feats
+    return {k: v for k, v in feats.items() if k.startswith(prefixes)}
 
 
 class Models:
@@ -63,23 +93,25 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
     keep = [_is_figure(c, models) for c in cands]
     out: list[Figure] = []
     decided: dict[int, dict[str, str | None]] = {}
+    part = models.get("part_of")
+    src = models.get("source")
     for i, c in enumerate(cands):
         if not keep[i]:
             continue
-        feats = {**c.features, **context(cands, i, decided)}
         changes: dict[str, object] = {}
+        # The whole first: a part takes much of what it says from its whole (SCHEMA.md).
+        whole = _whole(cands, i, part, keep) if part is not None else c.antecedent if c.rule_part else None
+        changes["part_of"] = cands[whole].fig.span if whole is not None else None
+        feats = {**c.features, **context(cands, i, decided, whole)}
         for name in ATTRIBUTES:
             model = models.get(name)
-            if model is not None:
-                value = model.predict(feats)
-                changes[name] = None if value == NONE else value
+            rule = getattr(c.fig, name)
+            if model is None or _rare(model, rule):
+                changes[name] = rule  # too few examples to learn from: the rules' reading stands
             else:
-                changes[name] = getattr(c.fig, name)
+                value = model.predict(select(name, feats))
+                changes[name] = None if value == NONE else value
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
-        part = models.get("part_of")
-        if part is not None:
-            changes["part_of"] = _part_of(cands, i, part)
-        src = models.get("source")
         if src is not None:
             changes["source"] = _source(c, src)
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
@@ -93,14 +125,26 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
     return out
 
 
-def context(cands: list[Candidate], i: int, decided: dict[int, dict[str, str | None]]) -> dict[str, float]:
-    """Features from the figures decided before candidate `i`: the one it refers back to
-    ("About 90 of them are women") and the last one before it, which a list's items and
-    an article's follow-ups take their status from.
+def context(
+    cands: list[Candidate], i: int, decided: dict[int, dict[str, str | None]], whole: int | None = None
+) -> dict[str, float]:
+    """Features from the figures decided before candidate `i`: its whole, if it is a part
+    ("130 – including 68 men"), the one it refers back to ("About 90 of them are women"),
+    and the last one before it, which a list's items and an article's follow-ups take
+    their status from.
 
     At training time `decided` holds the gold attributes of the earlier figures."""
     f: dict[str, float] = {}
     me = cands[i]
+    if whole is not None:
+        d = decided.get(whole)
+        if d is None:
+            f["whole:later"] = 1.0
+        else:
+            for name, value in d.items():
+                f[f"whole:{name}={value}"] = 1.0
+    else:
+        f["whole:none"] = 1.0
     if me.antecedent is not None:
         d = decided.get(me.antecedent)
         if d is None:
@@ -123,26 +167,42 @@ def context(cands: list[Candidate], i: int, decided: dict[int, dict[str, str | N
     return f
 
 
+# A class the training data holds fewer examples of than this is not learned: where the
+# rules read it ("deserted", a "change" in scope), their reading stands.
+MIN_CLASS_EXAMPLES = 40
+
+
+def _rare(model: LinearModel, rule_value: str | None) -> bool:
+    counts = model.meta.get("class_counts", {})
+    return bool(counts) and counts.get(NONE if rule_value is None else rule_value, 0) < MIN_CLASS_EXAMPLES
+
+
 def _is_figure(c: Candidate, models: Models) -> bool:
+    if c.reject == "not-people" and "thing-after" in c.features:
+        return False  # the rules read a noun of things after it ("100 countries"): never people
     model = models.get("figure")
     if model is None:
         return c.reject is None
     return model.positive(c.features) >= float(model.meta.get("threshold", 0.5))
 
 
-def _part_of(cands: list[Candidate], i: int, model: LinearModel) -> str | None:
-    best, best_p = None, float(model.meta.get("threshold", 0.5))
+def _whole(cands: list[Candidate], i: int, model: LinearModel, keep: list[bool]) -> int | None:
+    """The candidate that candidate `i` is a part of, or None; "no whole" is an option too."""
+    best, best_p = relations.NO_WHOLE, -1.0
     for j, f in relations.part_options(cands, i):
+        if j != relations.NO_WHOLE and not keep[j]:
+            continue
         p = model.positive(f)
         if p > best_p:
             best, best_p = j, p
-    return cands[best].fig.span if best is not None else None
+    return None if best == relations.NO_WHOLE else best
 
 
 def _source(c: Candidate, model: LinearModel) -> str | None:
-    best, best_p = None, float(model.meta.get("threshold", 0.5))
+    """The best-scored option; "no source" is one of them."""
+    best, best_p = relations.NO_SOURCE, -1.0
     for text, f in relations.source_options(c):
         p = model.positive(f)
         if p > best_p:
             best, best_p = text, p
-    return best
+    return best or None

@@ -83,7 +83,7 @@ class _Context:
     last_source_para: int = -1
     quotes: list[tuple[int, int]] = field(default_factory=list)
     sentence_sources: dict[int, attribution.Attribution] = field(default_factory=dict)
-    sentence_options: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    sentence_options: dict[int, list[tuple[str, str, int]]] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
     index_of: dict[int, int] = field(default_factory=dict)  # id(Referent) -> candidate index
 
@@ -142,11 +142,18 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         att = attribution.of_sentence(s.text(text), parsed.get(i), lex)
         if att and att.pronoun:
             att = attribution.Attribution(last.source, last.document) if last else None
+        if i in parsed:
+            opts = attribution.options(s.text(text), parsed[i], lex)
+            if last is not None:  # "a-t-il ajouté": the pronoun speaks for the last source named
+                opts += [
+                    (how.replace("pronoun", "resolved"), last.source, k)
+                    for how, _, k in opts
+                    if how.startswith("pronoun")
+                ]
+            ctx.sentence_options[i] = opts
         if att:
             ctx.sentence_sources[i] = att
             last = att
-        if i in parsed:
-            ctx.sentence_options[i] = attribution.options(s.text(text), parsed[i], lex)
     # Pass 2: candidates in text order, each able to refer back to what came before.
     groups = finder(lang)
     for i, s in enumerate(sents):
@@ -250,7 +257,7 @@ def _sentence_candidates(
             ctx.index_of.get(id(reading.antecedent)) if reading.antecedent is not None else None,
             reading.part,
             words_before=s.text(ctx.text)[: m.start - s.start],
-            source_options=_source_options(ctx, i, reading),
+            source_options=_source_options(ctx, i, reading, sp, toks),
         )
         ctx.index_of[id(reading.ref)] = len(ctx.candidates)
         ctx.candidates.append(cand)
@@ -264,21 +271,28 @@ def _sentence_candidates(
 SOURCE_WINDOW = 8
 
 
-def _source_options(ctx: _Context, i: int, reading: Reading) -> list[tuple[str, str, int]]:
-    """The sources a figure may have: its sentence's, the rules' choice, its antecedent's,
-    and those named in the sentences before it, each with how far back it stands."""
-    out: list[tuple[str, str, int]] = [(how, text, 0) for how, text in ctx.sentence_options.get(i, [])]
+def _source_options(
+    ctx: _Context, i: int, reading: Reading, sp: SpacyDoc, toks: list[Token]
+) -> list[tuple[str, str, int]]:
+    """The sources a figure may have: those its sentence names, the rules' choice, its
+    antecedent's, and those named in the sentences before it, each with how far back it
+    stands (how: the rule that found it, '+gov' when the option's verb governs the number;
+    where: 'para' in the same paragraph, 'doc' in an earlier one)."""
+    out: list[tuple[str, str, int]] = []
+    for how, text, verb in ctx.sentence_options.get(i, []):
+        governs = verb >= 0 and toks[0].i in {t.i for t in sp[verb].subtree}
+        out.append((how + ("+gov" if governs else ""), text, 0))
     if reading.fig.source:
         out.append(("rule", reading.fig.source, 0))
     if reading.antecedent is not None and reading.antecedent.source:
         out.append(("antecedent", reading.antecedent.source, i - reading.antecedent.sent))
     for j in range(i - 1, max(-1, i - SOURCE_WINDOW), -1):
+        where = "para" if ctx.sents[j].para == ctx.sents[i].para else "doc"
         att = ctx.sentence_sources.get(j)
         if att is not None:
-            same_para = ctx.sents[j].para == ctx.sents[i].para
-            out.append(
-                ("document" if att.document else ("para" if same_para else "earlier"), att.source, i - j)
-            )
+            out.append((f"carried-{where}" + ("-document" if att.document else ""), att.source, i - j))
+        for how, text, _ in ctx.sentence_options.get(j, []):
+            out.append((f"earlier-{where}-{how.split(':')[0]}", text, i - j))
     if ctx.outlet:
         out.append(("outlet", ctx.outlet, 0))
     return out

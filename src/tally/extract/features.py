@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
 from tally.extract import predicate
+from tally.extract.lexicon import lemmatizer
 from tally.model import Figure
 
 if TYPE_CHECKING:
@@ -53,21 +53,6 @@ class Candidate:
     rule_part: bool
     words_before: str = ""  # the sentence up to the number, for part_of pairs
     source_options: list[tuple[str, str, int]] = field(default_factory=list)  # (how, text, distance)
-
-
-@cache
-def _lemmatizer(lang: str):  # type: ignore[no-untyped-def]
-    """simplemma's lemmatiser: one mechanism for every language, with its tables inside the
-    package (the spaCy lemmatisers would double the French parse time)."""
-    import simplemma
-
-    def lemma(word: str) -> str:
-        try:
-            return str(simplemma.lemmatize(word, lang=lang)).lower()
-        except (ValueError, KeyError):
-            return word.lower()
-
-    return cache(lemma)
 
 
 def words(text: str) -> list[str]:
@@ -188,7 +173,7 @@ def build(
     f: dict[str, float] = {}
     fig = reading.fig
     lex = ctx.lex
-    lemma = _lemmatizer(ctx.lang)
+    lemma = lemmatizer(ctx.lang)
     f[f"lang={ctx.lang}"] = 1.0
     # The rules' own reading.
     f["rule:accept" if reading.reject is None else f"rule:reject={reading.reject}"] = 1.0
@@ -292,6 +277,9 @@ def build(
         f[f"a1={wa[0]}"] = 1.0
     if len(wa) > 1:
         f[f"a2={wa[0]} {wa[1]}"] = 1.0
+    # "from more than 100 countries": a number of things, not of people (units.json).
+    if any(w in lex.not_people for w in wa[:3]):
+        f["thing-after"] = 1.0
     _bag("bw", wb, f, lemma)
     _bag("aw", wa, f, lemma)
     _bag("sw", words(s_text)[:40], f, lemma)

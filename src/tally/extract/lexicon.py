@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -85,6 +86,23 @@ class Lexicon:
 
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
+
+
+@cache
+def lemmatizer(lang: str) -> Callable[[str], str]:
+    """A word's lemma, lower-cased, by simplemma: one mechanism for every language, its
+    tables inside the package (spaCy's lemmatisers would double the French parse time,
+    and German has no spaCy pipeline on PyPI)."""
+    import simplemma
+
+    @cache
+    def lemma(word: str) -> str:
+        try:
+            return str(simplemma.lemmatize(word, lang=lang)).lower()
+        except (ValueError, KeyError):
+            return word.lower()
+
+    return lemma
 
 
 def _cues(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:

@@ -28,6 +28,10 @@ _TIE = re.compile(
 )
 
 
+# The option that stands for "no whole".
+NO_WHOLE = -1
+
+
 def _bucket(n: int, cuts: tuple[int, ...] = (0, 1, 2, 4, 8)) -> str:
     for c in cuts:
         if n <= c:
@@ -72,6 +76,14 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         if me.fig.kind == "count" and other.fig.kind == "count" and mv is not None and ov is not None:
             f["value:" + ("smaller" if mv < ov else "equal" if mv == ov else "larger")] = 1.0
         f[f"kinds={me.fig.kind}|{other.fig.kind}"] = 1.0
+        if same and before and _sums_to(cands, j, i):
+            f["sum-match"] = 1.0  # "Some 19 Albanians, 14 children and 5 women"
+        if ov is not None and all(
+            (c.fig.value or c.fig.low or 0) <= ov for c in cands if c.sentence == other.sentence
+        ):
+            f["whole-largest-in-sentence"] = 1.0
+        if not any(c.sentence == other.sentence and k < j for k, c in enumerate(cands)):
+            f["whole-first-in-sentence"] = 1.0
         f[f"pops={me.fig.population}|{other.fig.population}"] = 1.0
         f[f"roles={me.fig.role}|{other.fig.role}"] = 1.0
         f[f"statuses={'same' if me.fig.status == other.fig.status else 'differ'}"] = 1.0
@@ -94,6 +106,19 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
                 and re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I)
             ):
                 f["frame"] = 1.0  # "Of the 1,490 Frenchmen ...," opening the sentence
+        # Conjunctions a linear model cannot form itself.
+        smaller = "value:smaller" in f
+        where = f"{'same' if same else 'other'}|{'before' if before else 'after'}|{'smaller' if smaller else 'not'}"
+        f[f"pair={where}"] = 1.0
+        how = next((k.split("=", 1)[1] for k in me.features if k.startswith("rule:how=")), "")
+        counted = next((k.split("=", 1)[1] for k in me.features if k.startswith("rule:counted=")), "")
+        f[f"pair+how={where}|{how}"] = 1.0
+        f[f"pair+counted={where}|{counted}"] = 1.0
+        f[f"pair+pop={where}|{me.fig.population}|{other.fig.population}"] = 1.0
+        if "whole-first-in-sentence" in f:
+            f[f"pair+first={where}"] = 1.0
+        if "whole-largest-in-sentence" in f:
+            f[f"pair+largest={where}"] = 1.0
         ws = words(me.words_before)
         for w in ws[-3:]:
             f[f"pb={w}"] = 1.0
@@ -102,7 +127,39 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         if re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I):
             f["part-in-frame-sentence"] = 1.0
         out.append((j, f))
+    # No whole at all is an option too, weighed on the words before the candidate.
+    none = {"none": 1.0, f"none|options={_bucket(len(out))}": 1.0}
+    for w in words(me.words_before)[-2:]:
+        none[f"none|pb={w}"] = 1.0
+    if me.rule_part:
+        none["none|rule-part"] = 1.0
+    for m in _TIE.finditer(me.words_before[-40:]):
+        none[f"none|ptie={m.group(0).lower()}"] = 1.0
+    out.append((NO_WHOLE, none))
     return out
+
+
+# The option that stands for "no source".
+NO_SOURCE = ""
+
+
+def _sums_to(cands: list[Candidate], j: int, i: int) -> bool:
+    """Whether the counts after candidate `j` in its sentence, up to one at or after `i`,
+    add up to it (within 2%): a total followed by its breakdown."""
+    whole = cands[j].fig.value
+    if whole is None or whole <= 0:
+        return False
+    total = 0.0
+    for k in range(j + 1, len(cands)):
+        c = cands[k]
+        if c.sentence != cands[j].sentence or c.fig.kind != "count":
+            break
+        total += c.fig.value or c.fig.low or 0
+        if k >= i and abs(total - whole) <= 0.02 * whole:
+            return True
+        if total > whole * 1.02:
+            return False
+    return False
 
 
 def _fold(text: str) -> str:
@@ -115,15 +172,36 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
     order: list[str] = []
     texts = {_fold(t) for _, t, _ in cand.source_options}
     own = sum(1 for how, _, d in cand.source_options if d == 0 and how not in ("rule", "outlet"))
+    nearest: dict[str, int] = {}
+    seen: dict[str, set[int]] = {}  # the sentences that name each option
     for how, text, dist in cand.source_options:
         key = _fold(text)
         if key not in merged:
             merged[key] = {}
             order.append(text)
         f = merged[key]
-        f[f"how={how}"] = 1.0
-        f[f"how+dist={how}|{_bucket(dist)}"] = 1.0
+        kind, _, verb = how.partition(":")
+        if how.endswith("+gov"):
+            f["governs"] = 1.0
+            f[f"governs|{kind}"] = 1.0
+            verb = verb.removesuffix("+gov")
+            kind = kind.removesuffix("+gov")
+        f[f"how={kind}"] = 1.0
+        if verb:
+            f[f"verb={verb}"] = 1.0
+            f[f"how+verb={kind}|{verb}"] = 1.0
+        f[f"how+dist={kind}|{_bucket(dist)}"] = 1.0
         f[f"dist={_bucket(dist)}"] = 1.0
+        nearest[key] = min(nearest.get(key, 99), dist)
+        seen.setdefault(key, set()).add(dist)
+    # How recent each carried option is among the sources named before the figure.
+    earlier = sorted({d for d in nearest.values() if d > 0})
+    for key, d in nearest.items():
+        merged[key][f"named-in={_bucket(len(seen[key]), (1, 2, 3))}"] = 1.0
+        if d > 0:
+            merged[key][f"recency={min(earlier.index(d), 3)}"] = 1.0
+        else:
+            merged[key]["own-sentence"] = 1.0
     out = []
     for text in order:
         key = _fold(text)
@@ -144,4 +222,14 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
             f["quoted"] = 1.0
         f[f"rule-has-source={cand.fig.source is not None}"] = 1.0
         out.append((text, f))
+    # No source at all is an option too, weighed on what the sentence and its neighbours offer.
+    none = {"none": 1.0, f"none|own-options={_bucket(own, (0, 1, 2))}": 1.0}
+    carried = sorted(d for d in nearest.values() if d > 0)
+    none[f"none|nearest-carried={_bucket(carried[0]) if carried else 'none'}"] = 1.0
+    none[f"none|rule-has-source={cand.fig.source is not None}"] = 1.0
+    if "pos:quoted" in cand.features:
+        none["none|quoted"] = 1.0
+    if "pos:no-stop" in cand.features:
+        none["none|headline"] = 1.0
+    out.append((NO_SOURCE, none))
     return out

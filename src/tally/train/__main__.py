@@ -21,12 +21,12 @@ LANGS = ("en", "fr")
 COMMAND = "make train"
 
 
-def _articles(shared: Path, cache: Path | None) -> list[corpus.Article]:
+def _articles(pairs: list[tuple[Path, Path]], cache: Path | None) -> list[corpus.Article]:
     if cache is not None and cache.is_file():
         with open(cache, "rb") as fh:
             arts: list[corpus.Article] = pickle.load(fh)
             return arts
-    arts = corpus.load(shared, LANGS)
+    arts = corpus.load(pairs, LANGS)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with open(cache, "wb") as fh:
@@ -52,12 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=decide.models_dir())
     ap.add_argument("--cv", action="store_true", help="grouped 5-fold cross-validation, no models written")
     ap.add_argument("--json", type=Path, help="with --cv: write the scores here")
+    ap.add_argument("--own", type=Path, default=corpus.OWN, help="Tally's own articles with gold.jsonl")
     ap.add_argument("--cache", type=Path, help="read or write the aligned candidates here (development)")
     args = ap.parse_args(argv)
     if not (args.shared / "eval" / "gold").is_dir():
         print(f"tally.train: {args.shared}/eval/gold not found", file=sys.stderr)
         return 2
-    articles = _articles(args.shared, args.cache)
+    pairs = corpus.sources(args.shared, args.own)
+    articles = _articles(pairs, args.cache)
     if args.cv:
         scores = crossval.report(args.shared, articles)
         for name, s in scores.items():
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
         return 0
     meta = {
-        "data_sha256": corpus.data_hash(args.shared),
+        "data_sha256": corpus.data_hash(pairs),
         "command": COMMAND,
         "articles": len(articles),
         "languages": list(LANGS),

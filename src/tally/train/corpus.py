@@ -17,6 +17,8 @@ from tally.extract.features import Candidate
 from tally.model import Doc, Failure
 
 SETS = ("seeds", "dev", "train")
+# Tally's own articles, written for the project with gold by the team (see its README).
+OWN = Path(__file__).resolve().parents[3] / "tests" / "data" / "heldout"
 _QUOTES = str.maketrans(
     {
         "\u2019": "'",
@@ -93,38 +95,45 @@ def align(gold: list[dict[str, Any]], cands: list[Candidate]) -> dict[int, int]:
     return taken
 
 
-def documents(shared: Path) -> Iterator[tuple[str, Path]]:
-    for name in SETS:
-        for path in sorted((shared / "eval" / "docs" / name).glob("*.txt")):
-            yield name, path
+def sources(shared: Path, own: Path | None = None) -> list[tuple[Path, Path]]:
+    """(folder of articles, gold file) pairs: the shared sets, then Tally's own articles."""
+    out = [(shared / "eval" / "docs" / name, shared / "eval" / "gold" / f"{name}.jsonl") for name in SETS]
+    if own is not None and (own / "gold.jsonl").is_file():
+        out.append((own, own / "gold.jsonl"))
+    return out
 
 
-def gold_rows(shared: Path) -> dict[str, list[dict[str, Any]]]:
+def documents(pairs: list[tuple[Path, Path]]) -> Iterator[Path]:
+    for folder, _ in pairs:
+        yield from sorted(folder.glob("*.txt"))
+
+
+def gold_rows(pairs: list[tuple[Path, Path]]) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {}
-    for name in SETS:
-        for line in (shared / "eval" / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+    for _, gold in pairs:
+        for line in gold.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 g = json.loads(line)
                 rows.setdefault(g["doc"], []).append(g)
     return rows
 
 
-def data_hash(shared: Path) -> str:
+def data_hash(pairs: list[tuple[Path, Path]]) -> str:
     """SHA-256 over the gold files and the articles, in a fixed order."""
     h = hashlib.sha256()
-    for name in SETS:
-        h.update((shared / "eval" / "gold" / f"{name}.jsonl").read_bytes())
-    for _, path in documents(shared):
+    for _, gold in pairs:
+        h.update(gold.read_bytes())
+    for path in documents(pairs):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def load(shared: Path, langs: tuple[str, ...] = ("en", "fr")) -> list[Article]:
-    """Every shared article in `langs`, read by the rules and aligned with its gold."""
-    gold = gold_rows(shared)
+def load(pairs: list[tuple[Path, Path]], langs: tuple[str, ...] = ("en", "fr")) -> list[Article]:
+    """Every article in `langs`, read by the rules and aligned with its gold."""
+    gold = gold_rows(pairs)
     out: list[Article] = []
-    for _, path in documents(shared):
+    for path in documents(pairs):
         item = next(ingest.read([str(path)]))
         if isinstance(item, Failure):
             raise RuntimeError(item.line())
