@@ -253,6 +253,13 @@ def test_a_bad_setting_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytes
     assert result.stderr.strip().startswith("tally: environment TALLY_WORKER: unknown setting 'worker'")
 
 
+def test_a_bad_filter_value_is_one_line_saying_what_it_takes_and_exit_2(ledger_db: str) -> None:
+    result = tally("figures", "--db", ledger_db, "--status", "dead")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("tally: unknown status 'dead': use one of ")
+    assert tally("figures", "--db", ledger_db, "--origin", "France").exit_code == 0
+
+
 def test_settings_precedence_default_config_env_command_line(tmp_path: Path) -> None:
     conf = tmp_path / "tally.toml"
     assert settings.load(env={}).values == {"db": "./tally.db", "workers": 1, "token": None}

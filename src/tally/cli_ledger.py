@@ -1,7 +1,7 @@
 """The ledger's commands: ingest, db upgrade, figures, series, sources, export.
 
-Registered on `tally.cli.main`. Each is a short shell over one call of `tally.ledger`
-or the store; Tally errors become one line on stderr and exit code 2, and an ingest
+Registered on `tally.cli.main`. Each is a short shell over one call of the public
+`tally.Ledger` (`tally.open`), `db upgrade` over the store itself; Tally errors become one line on stderr and exit code 2, and an ingest
 in which any input failed exits 1. Heavy imports (SQLAlchemy, datasketch, pyarrow)
 happen inside the commands so `tally --help` stays fast.
 """
@@ -22,6 +22,7 @@ from tally.cli import main
 from tally.errors import TallyError
 
 if TYPE_CHECKING:
+    from tally import Ledger
     from tally.store import Store
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -51,6 +52,15 @@ def _open(db: str | None, config: str | None, *, upgrade: bool = True, **cli: An
 
     conf = settings.load({"db": db, **cli}, config=config)
     return store.open(conf.db, upgrade=upgrade), conf
+
+
+def _ledger(db: str | None, config: str | None, **cli: Any) -> tuple[Ledger, Any]:
+    """The ledger the settings name (--db, $TALLY_DB, tally.toml, ./tally.db), and the settings."""
+    import tally
+    from tally import settings
+
+    conf = settings.load({"db": db, **cli}, config=config)
+    return tally.open(conf.db), conf
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
@@ -86,7 +96,7 @@ def ingest(
     from tally.model import Failure
 
     with _errors():
-        store, conf = _open(db, config, workers=workers)
+        led, conf = _ledger(db, config, workers=workers)
         show = sys.stderr.isatty() if progress is None else progress
         bar = tqdm(
             total=ledger.count_inputs(paths),
@@ -101,16 +111,15 @@ def ingest(
             if failure is not None:
                 tqdm.write(failure.line(), file=sys.stderr)
 
-        with store, bar:
-            summary = ledger.ingest(paths, store, workers=conf.workers, on_item=on_item)
-        c = summary.counts
+        with led, bar:
+            c = led.ingest(paths, workers=conf.workers, on_item=on_item)
         click.echo(
-            f"tally: run {summary.run_id}: {c.documents} documents ({c.new} new, {c.updated} updated, "
+            f"tally: run {c.id}: {c.documents} documents ({c.new} new, {c.updated} updated, "
             f"{c.unchanged} unchanged, {c.skipped} skipped, {c.failed} failed), {c.figures} figures "
-            f"stored in {store.url}",
+            f"stored in {led.url}",
             err=True,
         )
-    sys.exit(1 if summary.failures else 0)
+    sys.exit(0 if c.ok else 1)
 
 
 @main.group()
@@ -148,14 +157,13 @@ def figures_cmd(
     config: str | None,
 ) -> None:
     """List stored figures with their sources."""
-    from tally import ledger
     from tally.reconcile.points import as_of
     from tally.reconcile.report import figure_text
 
     with _errors():
-        store, _conf = _open(db, config)
-        with store:
-            found = ledger.figures(store, origin=origin, status=status, since=since, source=source)
+        led, _conf = _ledger(db, config)
+        with led:
+            found = led.figures(origin=origin, status=status, since=since, source=source)
     rows = []
     for sf in found:
         f = sf.figure
@@ -173,17 +181,16 @@ def figures_cmd(
 @_db_options
 def series(origin: str | None, fmt: str, db: str | None, config: str | None) -> None:
     """Reconciled series: points, echo chains, conflicts and a best estimate per year."""
-    from tally import ledger
-    from tally.reconcile.report import series_dict, series_text
+    from tally.reconcile.report import series_text
 
     with _errors():
-        store, _conf = _open(db, config)
-        with store:
-            data = [series_dict(s) for s in ledger.series(store, origin=origin)]
+        led, _conf = _ledger(db, config)
+        with led:
+            data = [s.as_dict() for s in led.series(origin=origin)]
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif not data:
-        click.echo(f"tally: no figures in {store.url}; store some with `tally ingest PATH`", err=True)
+        click.echo(f"tally: no figures in {led.url}; store some with `tally ingest PATH`", err=True)
     else:
         click.echo("\n\n".join(series_text(d) for d in data))
 
@@ -194,12 +201,10 @@ def series(origin: str | None, fmt: str, db: str | None, config: str | None) -> 
 def sources(fmt: str, db: str | None, config: str | None) -> None:
     """Who the stored figures are attributed to, spellings merged, with figures, documents,
     stories (near-duplicate groups) and outlets each."""
-    from tally import ledger
-
     with _errors():
-        store, _conf = _open(db, config)
-        with store:
-            rows = ledger.sources(store)
+        led, _conf = _ledger(db, config)
+        with led:
+            rows = led.sources().as_dicts()
     if fmt != "json":
         rows = [{**r, "spellings": " | ".join(r["spellings"])} for r in rows]
     _emit(rows, fmt, ["source", "figures", "documents", "stories", "outlets", "first", "last", "spellings"])
@@ -213,11 +218,9 @@ def sources(fmt: str, db: str | None, config: str | None) -> None:
 @_db_options
 def export(directory: str, fmt: str, db: str | None, config: str | None) -> None:
     """Write every table of the store into DIRECTORY, one file per table."""
-    from tally import ledger
-
     with _errors():
-        store, _conf = _open(db, config)
-        with store:
-            paths = ledger.export(store, directory, fmt)
+        led, _conf = _ledger(db, config)
+        with led:
+            paths = led.export(directory, fmt)
     for p in paths:
         click.echo(str(p))

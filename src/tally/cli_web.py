@@ -38,13 +38,14 @@ def serve(host: str, port: int, log_level: str, config: str | None, db: str | No
     """Serve the dashboard and the JSON API (read-only unless TALLY_TOKEN is set)."""
     import uvicorn
 
-    from tally import settings, store
+    import tally
+    from tally import settings
     from tally.web import create_app
 
     try:
         conf = settings.load({"db": db}, config=config)
         token = conf.token  # TALLY_TOKEN: the settings table keeps secrets out of files
-        ledger = store.open(conf.db)
+        ledger = tally.open(conf.db)
     except TallyError as exc:
         click.echo(f"tally: {exc}", err=True)
         sys.exit(2)

@@ -21,3 +21,12 @@ class StoreError(TallyError):
 
 class ConfigError(TallyError):
     """A setting is unknown or has a value Tally cannot use."""
+
+
+class ArgumentError(TallyError, ValueError):
+    """A library call was given a value it cannot use (an unknown status, a malformed
+    date, a document the ledger does not hold); the message lists what it takes."""
+
+
+class MissingExtra(TallyError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""

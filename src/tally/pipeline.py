@@ -6,14 +6,18 @@ one copy of the logic whatever runs it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tally import clean as clean_stage
-from tally import extract as extract_stage
 from tally import ingest
 from tally.errors import TallyError
 from tally.model import Doc, Failure, Figure, RawDoc
+
+# The extract stage. `tally.extract` is also the name of the public function (see
+# tally/__init__.py), so the package is taken from the import system, not the attribute.
+extract_stage = importlib.import_module("tally.extract")
 
 
 @dataclass(slots=True)

@@ -234,6 +234,7 @@ BAD_REQUESTS = [
     ("GET", "/api/no-such-endpoint", 404),
     ("GET", "/api/figures?limit=0", 422),
     ("GET", "/api/figures?since=nineteen", 422),
+    ("GET", "/api/figures?status=dead", 422),
     ("GET", "/api/search", 422),
     ("GET", "/runs/abc.json", 422),
     ("PUT", "/api/documents", 405),

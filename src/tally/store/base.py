@@ -334,6 +334,19 @@ class Store:
                 )
         return out
 
+    @_wrapped("read a document")
+    def document(self, key: str) -> dict[str, Any] | None:
+        """One stored document by its key, with its cleaned text and outlet name, or None."""
+        cols = [c for c in documents.c if c.name not in ("signature", "outlet_id")]
+        q = (
+            select(*cols, outlets.c.name.label("outlet"))
+            .select_from(documents.outerjoin(outlets, documents.c.outlet_id == outlets.c.id))
+            .where(documents.c.id == key)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(q).mappings().first()
+        return None if row is None else dict(row)
+
     @_wrapped("count rows")
     def counts(self) -> dict[str, int]:
         """Rows per table: what "ingesting twice changes nothing" is checked against."""

@@ -19,7 +19,7 @@ import tally
 from tally.web import views_docs, views_ledger, writes
 from tally.web.page import DEFAULT_LIMIT, Page, Table, paging, to_csv
 from tally.web.present import unslug
-from tally.web.queries import MAX_LIMIT, filter_figures
+from tally.web.queries import MAX_LIMIT
 from tally.web.state import state
 
 router = APIRouter(prefix="/api")
@@ -143,10 +143,17 @@ def figures(
     offset: Offset = 0,
     format: Literal["json", "csv"] = "json",
 ) -> Response:
-    store = state(request).store
-    found = store.figures(origin=origin, status=status, source=source, document=document)
-    found = filter_figures(
-        found, role=role, scope=scope, group=group, outlet=outlet, since=since, until=until
+    found = state(request).ledger.figures(
+        origin=origin,
+        status=status,
+        role=role,
+        scope=scope,
+        group=group,
+        source=source,
+        outlet=outlet,
+        document=document,
+        since=since,
+        until=until,
     )
     params = {
         "origin": origin,

@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from starlette.responses import HTMLResponse
 
 import tally
+from tally import Ledger
 from tally.store import Store
 from tally.web import api, errors, pages
 from tally.web.queries import LedgerCache
@@ -54,9 +55,9 @@ def _warm_pipeline() -> None:
 
 
 def create_app(
-    store: Store, token: str | None = None, *, fetcher: Fetcher | None = None, warm: bool = False
+    store: Store | Ledger, token: str | None = None, *, fetcher: Fetcher | None = None, warm: bool = False
 ) -> FastAPI:
-    """The dashboard and API over `store`.
+    """The dashboard and API over `store`, a `tally.Ledger` (what `tally.open` gives) or its store.
 
     `token`: the bearer token writes need; None makes the server read-only. `fetcher`: the
     `tally.ingest.url.Fetcher` that fetches posted URLs (tests pass one on a mock transport;
@@ -64,6 +65,8 @@ def create_app(
     (when writes are allowed, `tally serve` does).
     """
     token = token or None
+    ledger = store if isinstance(store, Ledger) else Ledger(store)
+    store = ledger._store
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,7 +85,12 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.tally = AppState(
-        store=store, token=token, cache=LedgerCache(store), search=SearchIndex(store), fetcher=fetcher
+        store=store,
+        ledger=ledger,
+        token=token,
+        cache=LedgerCache(store),
+        search=SearchIndex(store),
+        fetcher=fetcher,
     )
     errors.install(app)
     app.add_middleware(SecurityHeaders)

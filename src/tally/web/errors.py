@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from tally.errors import InputError, TallyError
+from tally.errors import ArgumentError, InputError, TallyError
 from tally.web.views_ledger import NotFound
 
 log = logging.getLogger("tally.web")
@@ -111,7 +111,7 @@ def install(app: FastAPI) -> None:
         return respond(request, error_body(404, str(exc)))
 
     async def tally_error(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, InputError):
+        if isinstance(exc, InputError | ArgumentError):
             return respond(request, error_body(422, str(exc)))
         log.error("store error on %s: %s", request.url.path, exc)
         return respond(request, error_body(503, f"the ledger cannot be read right now: {exc}"))

@@ -22,7 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tally.errors import StoreError
 from tally.reconcile import Series, reconcile
-from tally.reconcile.points import as_of
 from tally.store import Store, StoredFigure
 from tally.store.schema import documents, figures, outlets, run_errors, runs
 
@@ -149,36 +148,6 @@ class LedgerCache:
             while len(self._entries) > CACHE_ENTRIES:
                 self._entries.popitem(last=False)
         return ledger
-
-
-def filter_figures(
-    figs: list[StoredFigure],
-    *,
-    role: str | None = None,
-    scope: str | None = None,
-    group: str | None = None,
-    outlet: str | None = None,
-    since: int | None = None,
-    until: int | None = None,
-) -> list[StoredFigure]:
-    """Figures passing every filter given; years are the date a figure speaks for."""
-    out = []
-    for sf in figs:
-        f = sf.figure
-        if role and f.role != role:
-            continue
-        if scope and f.scope != scope:
-            continue
-        if group and (f.group or "").casefold() != group.casefold():
-            continue
-        if outlet and (f.outlet or "").casefold() != outlet.casefold():
-            continue
-        if since is not None or until is not None:
-            year = as_of(f.period, f.published)[1]
-            if year is None or (since is not None and year < since) or (until is not None and year > until):
-                continue
-        out.append(sf)
-    return out
 
 
 _DOC_COLUMNS = [

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from tally import Ledger
 from tally.store import Store
 from tally.web.queries import LedgerCache
 from tally.web.render import ResponseCache
@@ -23,6 +24,7 @@ class AppState:
     real network fetcher is made on the first URL posted."""
 
     store: Store
+    ledger: Ledger  # the public API's view of `store`: what the API's reads go through
     token: str | None
     cache: LedgerCache
     search: SearchIndex

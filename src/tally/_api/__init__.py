@@ -1,0 +1,1 @@
+"""The public API's implementation; its names are re-exported by `tally` (see `tally.__all__`)."""
