@@ -5,6 +5,7 @@ httpx.MockTransport or a loopback server; no test touches the internet."""
 from __future__ import annotations
 
 import http.server
+import random
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -276,3 +277,19 @@ def test_a_server_slower_than_the_timeout_fails_and_the_next_url_is_read(slow_se
     assert slow.reason == "timed out (ReadTimeout) (gave up after 2 attempts)"
     assert isinstance(fast, RawDoc) and fast.content == PAGE
     assert time.monotonic() - started < 5
+
+
+def test_random_bytes_labelled_as_latin1_html_are_refused_as_binary() -> None:
+    noise = random.Random(64).randbytes(64 * 1024)
+    page = httpx.Response(200, content=noise, headers={"content-type": "text/html; charset=iso-8859-1"})
+    with fetcher({"/noise": page, "/a": html()}, [], Clock()) as f:
+        fail, doc = items(["https://news.example/noise", "https://news.example/a"], f)
+    assert isinstance(fail, Failure) and fail.source == "https://news.example/noise"
+    assert fail.reason == "binary file (contains NUL bytes): not a text document"
+    assert isinstance(doc, RawDoc)
+
+
+def test_an_empty_page_is_refused_with_a_reason() -> None:
+    with fetcher({"/blank": html(" \n ")}, [], Clock()) as f:
+        (fail,) = items(["https://news.example/blank"], f)
+    assert isinstance(fail, Failure) and fail.reason == "empty page: the server sent no text"

@@ -315,16 +315,11 @@ def page_doc(page: Page, name: str, source: str) -> RawDoc:
 
 
 def page_text(page: Page) -> tuple[str, str]:
-    """The body as text: the declared charset when it decodes cleanly, else guessed."""
-    if page.charset:
-        try:
-            text = page.content.decode(page.charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-        else:
-            if text.strip():
-                return text, page.charset.lower()
-    return decode(page.content)
+    """The body as text: the declared charset when it decodes cleanly, else guessed; binary
+    bodies are refused whatever charset they are labelled with."""
+    if not page.content.strip():
+        raise FetchError("empty page: the server sent no text")
+    return decode(page.content, page.charset)
 
 
 def read_list(path: str, slot: FetcherSlot, max_bytes: int) -> Iterator[RawDoc | Failure]:
