@@ -16,7 +16,7 @@ import pytest
 
 from tally import __version__
 from tally.ingest import read
-from tally.ingest.url import USER_AGENT, Fetcher
+from tally.ingest.url import USER_AGENT, Fetcher, FetchError, Unavailable
 from tally.model import Failure, RawDoc
 
 PAGE = (
@@ -293,3 +293,29 @@ def test_an_empty_page_is_refused_with_a_reason() -> None:
     with fetcher({"/blank": html(" \n ")}, [], Clock()) as f:
         (fail,) = items(["https://news.example/blank"], f)
     assert isinstance(fail, Failure) and fail.reason == "empty page: the server sent no text"
+
+
+def test_a_conditional_request_sends_the_validators_and_a_304_is_not_modified() -> None:
+    def feed(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304)
+        validators = {"etag": '"v1"', "last-modified": "Mon, 07 Dec 2026 10:00:00 GMT"}
+        return httpx.Response(200, text=PAGE, headers={"content-type": "text/html", **validators})
+
+    log: list[httpx.Request] = []
+    with fetcher({"/feed": feed}, log, Clock()) as f:
+        first = f.fetch("https://news.example/feed")
+        again = f.fetch("https://news.example/feed", etag=first.etag, last_modified=first.last_modified)
+    assert (first.status, first.etag, first.last_modified) == (200, '"v1"', "Mon, 07 Dec 2026 10:00:00 GMT")
+    assert again.not_modified and again.content == b""
+    assert log[-1].headers["if-modified-since"] == "Mon, 07 Dec 2026 10:00:00 GMT"
+
+
+def test_a_server_that_stays_down_is_unavailable_a_404_is_not() -> None:
+    down = httpx.Response(503)
+    with fetcher({"/down": down}, [], Clock(), retries=1) as f:
+        with pytest.raises(Unavailable):
+            f.fetch("https://news.example/down")
+        with pytest.raises(FetchError) as gone:
+            f.fetch("https://news.example/gone")
+    assert not isinstance(gone.value, Unavailable) and str(gone.value) == "HTTP 404 Not Found"
