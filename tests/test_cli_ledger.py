@@ -220,7 +220,7 @@ def test_export_writes_every_table(ledger_db: str, tmp_path: Path, fmt: str) -> 
 
 def test_db_upgrade_creates_the_store_and_says_where_it_stands(tmp_path: Path) -> None:
     result = tally("db", "upgrade", "--db", str(tmp_path / "new.db"))
-    assert result.exit_code == 0 and "at revision 0002 (head)" in result.stdout
+    assert result.exit_code == 0 and "at revision 0003 (head)" in result.stdout
     assert (tmp_path / "new.db").exists()
 
 
