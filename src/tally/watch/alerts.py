@@ -68,6 +68,8 @@ def alert(event: Event, *, dashboard: str, figures: Figures, subscriptions: list
         },
         "figure": figure,
     }
+    # Every alert has every field (null where it does not apply): one shape for receivers.
+    body.update(echoes=None, echo_of=None, against=None, before=None, rule=None)
     if event.kind == NEW_REPORT:
         body["echoes"] = event.echoes
     elif event.kind == NEW_POINT and event.other is not None:
