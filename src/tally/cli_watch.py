@@ -34,9 +34,10 @@ def _errors() -> Iterator[None]:
         sys.exit(2)
 
 
-def _stop_on_signals(stop: threading.Event) -> None:
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """SIGTERM or Ctrl-C: finish the document in hand, record and deliver, then exit.
-    A second Ctrl-C stops at once."""
+    A second Ctrl-C stops at once. The previous handlers come back afterwards."""
 
     def handler(signum: int, _frame: FrameType | None) -> None:
         from tally.watch.log import event
@@ -46,8 +47,12 @@ def _stop_on_signals(stop: threading.Event) -> None:
         event(logging.INFO, "watch.stopping", signal=signal.Signals(signum).name)
         stop.set()
 
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
+    before = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in before.items():
+            signal.signal(sig, old)
 
 
 @main.command()
@@ -80,16 +85,15 @@ def watch(
     from tally.watch import Watcher
     from tally.watch.log import to_stream
 
-    to_stream(sys.stderr, LEVELS[log_level])
     stop = threading.Event()
-    with _errors():
+    with _errors(), to_stream(sys.stderr, LEVELS[log_level]):
         conf = settings.load(
             {"db": db, "watch_sources": list(sources) or None, "watch_every": every}, config=config
         )
         ledger = store.open(conf.db)
-        _stop_on_signals(stop)
         with (
             ledger,
+            _stop_on_signals(stop),
             Watcher(
                 ledger,
                 conf.watch_sources,

@@ -108,7 +108,8 @@ class Entries:
     """What a feed's bytes hold: its entries, and what is wrong with it, if anything.
 
     `problem` with no entries: not a feed, or unreadable. With entries: the feed is broken
-    after them (truncated, or bad XML further on); those before the break are kept.
+    after them (truncated, or bad XML further on); the entries up to the break are read,
+    and the last of them may be cut short.
     """
 
     entries: list[Entry]
@@ -146,7 +147,7 @@ def entries(data: bytes, source: str, stem: str) -> Entries:
                 full=full,
             )
         )
-    problem = f"broken after entry {len(found)} ({why})" if why is not None else None
+    problem = f"not well-formed XML ({why})" if why is not None else None
     return Entries(found, problem)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -40,14 +42,21 @@ class Logfmt(logging.Formatter):
         return f"{line} {pairs}" if pairs else line
 
 
-def to_stream(stream: IO[str], level: int = logging.INFO) -> logging.Handler:
-    """Send the watcher's log lines to `stream`; returns the handler (to remove it after)."""
+@contextmanager
+def to_stream(stream: IO[str], level: int = logging.INFO) -> Iterator[None]:
+    """Send the watcher's log lines to `stream` while the block runs (a command's lifetime)."""
     handler = logging.StreamHandler(stream)
     handler.setFormatter(Logfmt())
+    was = (log.level, log.propagate)
     log.addHandler(handler)
     log.setLevel(level)
     log.propagate = False
-    return handler
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(was[0])
+        log.propagate = was[1]
 
 
 def duration(seconds: float) -> str:

@@ -223,7 +223,7 @@ class Watcher:
             return
         complete = self._items(source, found.items, run, summary)
         if found.problem:
-            read = f"; read the {len(found.items)} entries before it"
+            read = f"; read the {len(found.items)} whole entries before the break"
             self._source_failed(st, found.problem + read, started, summary)
         elif complete:
             self._source_ok(st, started, found.etag, found.last_modified, found.digest)

@@ -56,7 +56,7 @@ def entries(data: bytes) -> tuple[list[Entry], str | None]:
                 found.append(entry)
     if not found and problem:
         raise NotASitemap(f"not a readable sitemap: {problem}")
-    return found, (f"broken after entry {len(found)}: {problem}" if problem else None)
+    return found, problem
 
 
 def _entry(elem: Element, n: int) -> Entry | None:

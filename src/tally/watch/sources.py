@@ -91,7 +91,7 @@ def _items(source: str, data: bytes, page: Page | None) -> Listing:
         except sitemap.NotASitemap as exc:
             raise SourceError(str(exc)) from exc
         return Listing([Item(source, e) for e in entries], problem=problem)
-    if media in _HTML_TYPES or (media not in _FEED_TYPES and _looks_html(data)):
+    if media in _HTML_TYPES or _looks_html(data):  # a page, whatever the server calls it
         raise SourceError(_html_answer(data, media or "HTML"))
     if not data.strip():
         raise SourceError("empty answer: no feed or sitemap in it")
@@ -101,7 +101,10 @@ def _items(source: str, data: bytes, page: Page | None) -> Listing:
         if found.problem:
             raise SourceError(found.problem + _what(media))
         raise SourceError("the feed lists no entries")
-    return Listing([Item(source, e) for e in found.entries], problem=found.problem)
+    entries = found.entries
+    if found.problem:  # the entry at the break may be cut short: it waits for a whole feed
+        entries = entries[:-1]
+    return Listing([Item(source, e) for e in entries], problem=found.problem)
 
 
 def _url_list(path: str, data: bytes) -> Listing:
