@@ -55,10 +55,21 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
+    from tally.watch.config import duration
+
+    try:
+        return None if value is None else duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option(
-    "--every", help="Time between rounds: 30m, 1h, 90s [env TALLY_WATCH_EVERY; [watch] every; 30m]."
+    "--every",
+    callback=_duration,
+    help="Time between rounds: 30m, 1h, 90s [env TALLY_WATCH_EVERY; [watch] every; 30m].",
 )
 @click.option("--once", is_flag=True, help="One round, then exit (for cron); exit 1 if anything failed.")
 @click.option(
@@ -72,7 +83,7 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 @click.option("--db", help="Store: SQLite file or postgresql:// URL [env TALLY_DB; ./tally.db].")
 def watch(
     sources: tuple[str, ...],
-    every: str | None,
+    every: float | None,
     once: bool,
     log_level: str,
     config: str | None,

@@ -80,17 +80,14 @@ SITE = "https://news.example"
 DAY = timedelta(days=1)
 
 
-def article_url(name: str) -> str:
-    return f"{SITE}/a/{name}"
-
-
-def rss_item(name: str, *, full: bool = True) -> str:
-    """An RSS item for an article: its whole text in content:encoded, or only a link."""
+def rss_item(name: str, *, full: bool = True, site: str = SITE) -> str:
+    """An RSS item for an article at `site`: its whole text in content:encoded, or only a link."""
     a = ARTICLES[name]
+    url = f"{site}/a/{name}"
     parts = [
         f"<title>{escape(a['title'])}</title>",
-        f"<link>{article_url(name)}</link>",
-        f"<guid>{article_url(name)}</guid>",
+        f"<link>{url}</link>",
+        f"<guid>{url}</guid>",
         f"<pubDate>{datetime.fromisoformat(a['published']).strftime('%a, %d %b %Y 09:00:00 +0000')}</pubDate>",
     ]
     if full:
