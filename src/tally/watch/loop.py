@@ -209,6 +209,8 @@ class Watcher:
         st = self.state.source(source) or SourceState(source)
         if st.next_try is not None and st.next_try > started:
             summary.waiting += 1
+            wait = duration((st.next_try - started).total_seconds())
+            event(logging.INFO, "source.waiting", source=source, failures=st.failures, retry_in=wait)
             return
         summary.sources += 1
         st.checked = started
