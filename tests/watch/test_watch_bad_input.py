@@ -211,3 +211,29 @@ def test_an_article_whose_server_fails_is_tried_again_next_round(
     # No validators were kept while an entry waited: the feed is read whole, not answered 304.
     assert second.stored == 1 and second.unchanged == 0
     assert ledger.counts()["documents"] == 1
+
+
+def test_a_crash_reading_one_source_costs_that_source_one_round(
+    watcher: Callable[..., Watcher],
+    web: Web,
+    ledger: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tally.watch import sources
+
+    real = sources.listing
+
+    def broken(source: str, *args: object) -> object:
+        if source == BAD:
+            raise RuntimeError("a bug in a reader")
+        return real(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "listing", broken)
+    web.feed("/good.xml", rss(rss_item("service")))
+    w = watcher([BAD, GOOD])
+    with caplog.at_level(logging.INFO, logger="tally.watch"):
+        summary = w.round()
+    (line,) = lines(caplog, "source.failed")
+    assert "internal error (RuntimeError: a bug in a reader); please report it" in line
+    assert (summary.failed_sources, summary.stored) == (1, 1)

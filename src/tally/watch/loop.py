@@ -34,7 +34,7 @@ import httpx
 
 import tally
 from tally import ledger
-from tally.errors import ConfigError, InputError
+from tally.errors import ConfigError, InputError, StoreError
 from tally.extract.lexicon import LANGS
 from tally.ingest import DEFAULT_MAX_BYTES
 from tally.ingest.url import Fetcher, FetchError, Unavailable, page_doc
@@ -130,6 +130,7 @@ class Watcher:
         self._client = client
         self.rounds = 0
         self._looked: tuple[Any, ...] | None = None
+        self._baselined = False
 
     def close(self) -> None:
         if self._own_fetcher:
@@ -175,15 +176,28 @@ class Watcher:
         self.rounds += 1
         summary = RoundSummary(self.rounds)
         started = self.now()
-        if self.state.marks() is None:
-            self.look(baseline=True)  # what was stored before the first watch is not news
+        if not self._baselined:
+            if self.state.marks() is None:
+                self.look(baseline=True)  # what was stored before the first watch is not news
+            self._baselined = True
         run = _Run(self.store, self.sources)
         try:
             for source in self.sources:
                 if self.stop.is_set():
                     summary.stopped = True
                     break
-                self._source(source, started, run, summary)
+                try:
+                    self._source(source, started, run, summary)
+                except StoreError:
+                    raise  # the store is gone: stop, and let the service manager restart us
+                except Exception as exc:  # a bug must cost one source one round, not the watcher
+                    st = self.state.source(source) or SourceState(source)
+                    self._source_failed(
+                        st,
+                        f"internal error ({type(exc).__name__}: {exc}); please report it",
+                        started,
+                        summary,
+                    )
         finally:
             run.finish()
         summary.alerts = self.look()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -230,13 +230,6 @@ class WatchState:
 
         found: tuple[list[dict[str, Any]], int] = self._run("read alerts", run)
         return found
-
-    def forget_deliveries(self, channel: str) -> None:
-        """Drop what is pending for a channel that is no longer configured."""
-        stmt = delete(watch_deliveries).where(
-            watch_deliveries.c.channel == channel, watch_deliveries.c.state == PENDING
-        )
-        self._run("drop deliveries", lambda c: c.execute(stmt), write=True)
 
 
 def _alert(event_id: int, created: datetime, payload: str) -> dict[str, Any]:
