@@ -195,3 +195,9 @@ def test_a_sitemap_and_a_url_list_are_sources_too(
     (report,) = alerts(w)  # both arrived in one round: one new report, repeated once
     assert report["event"] == "new_report" and report["echoes"] == 1
     assert report["figure"]["outlet"] == "Lakeside Times"  # type: ignore[index]
+
+
+def test_a_feed_with_no_entries_yet_is_no_failure(watcher: Callable[..., Watcher], web: Web) -> None:
+    web.feed("/feed.xml", rss())
+    summary = watcher([FEED]).round()
+    assert (summary.sources, summary.failed_sources, summary.stored) == (1, 0, 0)

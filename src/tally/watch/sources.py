@@ -97,10 +97,8 @@ def _items(source: str, data: bytes, page: Page | None) -> Listing:
         raise SourceError("empty answer: no feed or sitemap in it")
     stem = (urlsplit(source).hostname or "feed").removeprefix("www.") if page else Path(source).stem
     found = feed.entries(data, source, stem)
-    if not found.entries:
-        if found.problem:
-            raise SourceError(found.problem + _what(media))
-        raise SourceError("the feed lists no entries")
+    if not found.entries and found.problem:
+        raise SourceError(found.problem + _what(media))
     entries = found.entries
     if found.problem:  # the entry at the break may be cut short: it waits for a whole feed
         entries = entries[:-1]
