@@ -59,8 +59,9 @@ def test_looking_twice_at_the_same_ledger_alerts_nothing_the_second_time() -> No
 def test_an_older_echo_read_late_is_a_new_point_not_a_new_report() -> None:
     _, marks = look(Marks(), [fig(1, "a", 240, "the security service", "2016-05-10")])
     older = fig(2, "z", 240, "the security service", "2016-05-01")  # becomes the chain's origin
-    events, _ = look(marks, [fig(1, "a", 240, "the security service", "2016-05-10"), older])
-    assert events == ["new_point"]
+    found, _ = changes(marks, reconcile([fig(1, "a", 240, "the security service", "2016-05-10"), older]))
+    assert [e.kind for e in found] == ["new_point"]
+    assert found[0].point.id == 2 and found[0].other is not None and found[0].other.id == 1
 
 
 def test_the_same_figures_under_new_row_ids_alert_nothing() -> None:

@@ -93,9 +93,12 @@ def changes(before: Marks, series: list[Series]) -> tuple[list[Event], Marks]:
             if not known:
                 events.append(Event(NEW_REPORT, s, chain.origin.year, chain.origin, echoes=len(chain.echoes)))
                 continue
+            # What a new point restates: the report as first known (an older echo read late
+            # becomes the chain's origin, but it restates the report, not itself).
+            told = next(p for p, k in zip(chain.points, keys, strict=True) if k in before.points)
             for p, k in zip(chain.points, keys, strict=True):
                 if k not in before.points:
-                    events.append(Event(NEW_POINT, s, chain.origin.year, p, other=chain.origin))
+                    events.append(Event(NEW_POINT, s, chain.origin.year, p, other=told))
         for c in s.conflicts:
             a, b = report_of[id(c.a)], report_of[id(c.b)]
             key = _conflict_key(s, c.year, a, b)
