@@ -92,4 +92,4 @@ def _progress(show: bool):  # type: ignore[no-untyped-def]
 
 
 # The other commands live beside the stage they drive; importing them registers them.
-from tally import cli_batch, cli_ledger, cli_web  # noqa: E402, F401
+from tally import cli_batch, cli_ledger, cli_watch, cli_web  # noqa: E402, F401

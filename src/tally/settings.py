@@ -5,6 +5,9 @@ default, a TOML config file, a `TALLY_<NAME>` environment variable, the command
 line. Unknown keys are errors at every level, so a typo never passes silently.
 Secrets (a PostgreSQL password in `TALLY_DB`) belong in the environment, not in
 the config file that may be committed.
+
+A TOML table names a group of rows: `every` in `[watch]` is the row `watch_every`
+(`TALLY_WATCH_EVERY` in the environment). `[[alerts]]`, an array of tables, is one row.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tally.errors import ConfigError
+from tally.watch import config as watch
 
 # The environment variable that names the config file; not a setting itself.
 CONFIG_ENV = "TALLY_CONFIG"
@@ -76,6 +80,24 @@ SETTINGS: dict[str, Setting] = {
         "Bearer token that lets `tally serve` accept writes (POST /api/documents); unset: read-only.",
         secret=True,
     ),
+    "watch_sources": Setting(
+        [], watch.sources, "What `tally watch` follows: feed and sitemap URLs, URL-list files."
+    ),
+    "watch_every": Setting(1800.0, watch.duration, "Time between two rounds of `tally watch` ('30m')."),
+    "watch_dashboard": Setting(
+        "http://127.0.0.1:8000",
+        watch.http_url,
+        "The `tally serve` address alerts link to (series and documents).",
+    ),
+    "alerts": Setting(
+        [], watch.subscriptions, "Subscriptions: [[alerts]] tables of events, filters and webhooks."
+    ),
+    "webhook_secret": Setting(
+        None,
+        _secret,
+        "Key of the HMAC-SHA256 signature on every webhook POST (X-Tally-Signature).",
+        secret=True,
+    ),
 }
 
 
@@ -102,6 +124,17 @@ def _apply(values: dict[str, Any], origins: dict[str, str], key: str, raw: Any, 
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: bad value {raw!r} for {key!r}: {exc}") from exc
     origins[key] = where
+
+
+def _flat(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """A config file's keys, a table's keys prefixed with its name: [watch] every -> watch_every."""
+    out: list[tuple[str, Any]] = []
+    for key, raw in data.items():
+        if isinstance(raw, dict):
+            out.extend((f"{key}_{sub}", value) for sub, value in raw.items())
+        else:
+            out.append((key, raw))
+    return out
 
 
 def _config_file(path: str | None, env: Mapping[str, str]) -> Path | None:
@@ -137,7 +170,7 @@ def load(
             raise ConfigError(f"config file {path} does not exist") from exc
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"config file {path} cannot be read: {exc}") from exc
-        for key, raw in data.items():
+        for key, raw in _flat(data):
             if key in SETTINGS and SETTINGS[key].secret:
                 raise ConfigError(
                     f"config file {path}: {key!r} is a secret; set it in the environment (TALLY_{key.upper()})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 
 import pytest
 
@@ -60,3 +61,16 @@ def test_what_is_not_text_is_refused_with_a_reason(data: bytes, reason: str) -> 
     with pytest.raises(InputError) as exc:
         decode(data)
     assert str(exc.value).startswith(reason)
+
+
+def test_a_declared_charset_is_used_when_the_bytes_are_text() -> None:
+    assert decode("Réfugiés".encode("latin-1"), "ISO-8859-1") == ("Réfugiés", "iso-8859-1")
+
+
+def test_a_declared_charset_never_makes_random_bytes_a_document() -> None:
+    # ISO-8859-1 decodes any byte at all: the label must not outrank the look of the bytes.
+    noise = random.Random(12).randbytes(64 * 1024)
+    for label in ("iso-8859-1", "windows-1252", "utf-8", None):
+        with pytest.raises(InputError) as exc:
+            decode(noise, label)
+        assert str(exc.value).startswith("binary file")

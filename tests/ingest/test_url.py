@@ -5,6 +5,7 @@ httpx.MockTransport or a loopback server; no test touches the internet."""
 from __future__ import annotations
 
 import http.server
+import random
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ import pytest
 
 from tally import __version__
 from tally.ingest import read
-from tally.ingest.url import USER_AGENT, Fetcher
+from tally.ingest.url import USER_AGENT, Fetcher, FetchError, Unavailable
 from tally.model import Failure, RawDoc
 
 PAGE = (
@@ -276,3 +277,45 @@ def test_a_server_slower_than_the_timeout_fails_and_the_next_url_is_read(slow_se
     assert slow.reason == "timed out (ReadTimeout) (gave up after 2 attempts)"
     assert isinstance(fast, RawDoc) and fast.content == PAGE
     assert time.monotonic() - started < 5
+
+
+def test_random_bytes_labelled_as_latin1_html_are_refused_as_binary() -> None:
+    noise = random.Random(64).randbytes(64 * 1024)
+    page = httpx.Response(200, content=noise, headers={"content-type": "text/html; charset=iso-8859-1"})
+    with fetcher({"/noise": page, "/a": html()}, [], Clock()) as f:
+        fail, doc = items(["https://news.example/noise", "https://news.example/a"], f)
+    assert isinstance(fail, Failure) and fail.source == "https://news.example/noise"
+    assert fail.reason == "binary file (contains NUL bytes): not a text document"
+    assert isinstance(doc, RawDoc)
+
+
+def test_an_empty_page_is_refused_with_a_reason() -> None:
+    with fetcher({"/blank": html(" \n ")}, [], Clock()) as f:
+        (fail,) = items(["https://news.example/blank"], f)
+    assert isinstance(fail, Failure) and fail.reason == "empty page: the server sent no text"
+
+
+def test_a_conditional_request_sends_the_validators_and_a_304_is_not_modified() -> None:
+    def feed(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304)
+        validators = {"etag": '"v1"', "last-modified": "Mon, 07 Dec 2026 10:00:00 GMT"}
+        return httpx.Response(200, text=PAGE, headers={"content-type": "text/html", **validators})
+
+    log: list[httpx.Request] = []
+    with fetcher({"/feed": feed}, log, Clock()) as f:
+        first = f.fetch("https://news.example/feed")
+        again = f.fetch("https://news.example/feed", etag=first.etag, last_modified=first.last_modified)
+    assert (first.status, first.etag, first.last_modified) == (200, '"v1"', "Mon, 07 Dec 2026 10:00:00 GMT")
+    assert again.not_modified and again.content == b""
+    assert log[-1].headers["if-modified-since"] == "Mon, 07 Dec 2026 10:00:00 GMT"
+
+
+def test_a_server_that_stays_down_is_unavailable_a_404_is_not() -> None:
+    down = httpx.Response(503)
+    with fetcher({"/down": down}, [], Clock(), retries=1) as f:
+        with pytest.raises(Unavailable):
+            f.fetch("https://news.example/down")
+        with pytest.raises(FetchError) as gone:
+            f.fetch("https://news.example/gone")
+    assert not isinstance(gone.value, Unavailable) and str(gone.value) == "HTTP 404 Not Found"

@@ -164,6 +164,7 @@ def test_every_page_renders_without_errors(page: Any, server: str, fr_joined: st
         "/search?q=ministry",
         "/runs",
         "/runs/1",
+        "/whats-new",
         "/api/docs",
     ]:
         response = page.goto(server + path)

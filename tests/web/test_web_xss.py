@@ -10,12 +10,18 @@ markup got through).
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+
+from tally import store
+from tally.watch import Watcher
+from tally.watch.events import Marks
+from tally.watch.state import WatchState
 
 SCRIPT = "<script>window.__xss=1;alert(1)</script>"
 IMG = "<img src=x onerror=window.__xss=1;alert(1)>"
@@ -68,7 +74,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, web: Any) -> Iterator[str]
     articles.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     bad = folder / "<img src=x onerror=alert(1)>.txt"
     bad.write_text("", encoding="utf-8")  # empty: a failure whose source is the payload
+    with store.open(str(folder / "ledger.db")) as s:  # the watcher looks at the empty ledger first,
+        WatchState(s).record(None, Marks(), [])
     db = web.ingest_into(folder / "ledger.db", [articles, bad])
+    with store.open(str(db)) as s, Watcher(s, ["https://feed.example/"], out=io.StringIO()) as w:
+        assert w.look() > 0  # so the payloads are in its alerts too (What's new, /alerts.atom)
     with web.serve_process(db, log=folder / "serve.log") as base:
         yield base
 
@@ -76,7 +86,17 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, web: Any) -> Iterator[str]
 def _paths(request: Any, base: str) -> list[str]:
     """Every page of the hostile ledger: each series, document, run, and payload queries."""
     get = lambda path: request.get(base + path).json()  # noqa: E731
-    paths = ["/", "/overview", "/series", "/sources", "/documents", "/runs", "/api/docs", "/search"]
+    paths = [
+        "/",
+        "/overview",
+        "/series",
+        "/sources",
+        "/documents",
+        "/runs",
+        "/api/docs",
+        "/search",
+        "/whats-new",
+    ]
     paths += [s["href"] for s in get("/series.json")["series"]]
     for d in get("/documents.json")["documents"]:
         paths.append(d["href"])
@@ -193,3 +213,17 @@ def test_a_javascript_url_never_becomes_a_link(hostile: str) -> None:
         assert d["url"] is None or d["url"].startswith(("http://", "https://"))
         html = httpx.get(hostile + d["href"]).text
         assert 'href="javascript' not in html.lower() and "href='javascript" not in html.lower()
+
+
+def test_the_alerts_carry_the_payloads_as_text_and_the_feed_stays_well_formed(hostile: str) -> None:
+    import feedparser
+    import httpx
+
+    alerts = httpx.get(hostile + "/whats-new.json").json()["alerts"]
+    said = json.dumps(alerts)
+    assert alerts and SCRIPT in said and IMG in said  # a quote and an outlet, as text
+    assert all(a["figure"]["article"] is None or a["figure"]["article"].startswith("http") for a in alerts)
+    html = httpx.get(hostile + "/whats-new").text
+    assert "<script>window.__xss" not in html and 'href="javascript' not in html.lower()
+    parsed = feedparser.parse(httpx.get(hostile + "/alerts.atom").content)
+    assert not parsed.bozo and len(parsed.entries) == len(alerts)

@@ -75,13 +75,27 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode a whole document; return (text, encoding name) or raise InputError."""
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a whole document; return (text, encoding name) or raise InputError.
+
+    `declared` is the charset the bytes came labelled with (an HTTP header, a web archive's
+    record). It is used when it decodes them cleanly, but only after the bytes are known to
+    be text: ISO-8859-1 decodes any bytes at all, so a label alone never makes noise a
+    document.
+    """
     if not data:
         raise InputError("empty file")
     why = sniff_binary(data)
     if why:
         raise BinaryInput(why)
+    if declared:
+        try:
+            text = data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            if text.strip():
+                return text, declared.lower()
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:

@@ -17,6 +17,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -58,57 +59,130 @@ def read_file(path: str, stem: str, slot: FetcherSlot, max_bytes: int) -> Iterat
     yield from parse(data, path, stem, slot, max_bytes)
 
 
+@dataclass(slots=True)
+class Entry:
+    """One entry as the feed gives it: its identity, metadata and own content, if any.
+
+    `body` is the whole article when `full`, a teaser otherwise (or None): the article
+    is then the page at `link`.
+    """
+
+    n: int
+    ident: str
+    name: str
+    link: str | None
+    title: str | None
+    published: str | None
+    outlet: str | None
+    body: str | None
+    fmt: str
+    full: bool
+
+    def doc(self, source: str) -> RawDoc:
+        """The entry's own content as a document (`body` must be set)."""
+        assert self.body is not None
+        return RawDoc(
+            doc_id=self.name,
+            source=source,
+            content=self.body,
+            fmt=self.fmt,
+            url=self.link,
+            title=self.title,
+            published=self.published,
+            outlet=self.outlet,
+        )
+
+    def page(self, page: RawDoc) -> RawDoc:
+        """The linked page, named and dated as the entry."""
+        page.doc_id, page.title, page.published, page.outlet = (
+            self.name,
+            self.title,
+            self.published,
+            self.outlet,
+        )
+        return page
+
+
+@dataclass(slots=True)
+class Entries:
+    """What a feed's bytes hold: its entries, and what is wrong with it, if anything.
+
+    `problem` with no entries: not a feed, or unreadable. With entries: the feed is broken
+    after them (truncated, or bad XML further on); the entries up to the break are read,
+    and the last of them may be cut short.
+    """
+
+    entries: list[Entry]
+    problem: str | None = None
+
+
+def entries(data: bytes, source: str, stem: str) -> Entries:
+    """The entries of a feed's bytes; `source` names the feed in entries without id or link."""
+    # A file object, never a string: feedparser would take a string for a URL or a path.
+    parsed = feedparser.parse(io.BytesIO(data))
+    why = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if not parsed.entries:
+        if why is not None:
+            return Entries([], f"not a readable RSS or Atom feed ({why})")
+        if not parsed.get("version"):
+            return Entries([], "not an RSS or Atom feed")
+        return Entries([])
+    outlet = _clean(parsed.feed.get("title"))
+    found = []
+    for n, entry in enumerate(parsed.entries, start=1):
+        link = _clean(entry.get("link"))
+        ident = _clean(entry.get("id")) or link or f"{source}#{n}"
+        body, fmt, full = _own_content(entry)
+        found.append(
+            Entry(
+                n=n,
+                ident=ident,
+                name=f"{stem}-{hashlib.sha1(ident.encode('utf-8')).hexdigest()[:10]}",
+                link=link,
+                title=_clean(entry.get("title")),
+                published=entry_date(entry, "published") or entry_date(entry, "updated"),
+                outlet=outlet,
+                body=body,
+                fmt=fmt,
+                full=full,
+            )
+        )
+    problem = f"not well-formed XML ({why})" if why is not None else None
+    return Entries(found, problem)
+
+
 def parse(
     data: bytes, source: str, stem: str, slot: FetcherSlot, max_bytes: int
 ) -> Iterator[RawDoc | Failure]:
     """Entries of a feed's bytes; `source` names the feed in documents and failures."""
-    # A file object, never a string: feedparser would take a string for a URL or a path.
-    parsed = feedparser.parse(io.BytesIO(data))
-    if not parsed.entries:
-        if parsed.get("bozo"):
-            why = parsed.get("bozo_exception")
-            yield Failure(source=source, reason=f"not a readable RSS or Atom feed ({why})")
-        elif not parsed.get("version"):
-            yield Failure(source=source, reason="not an RSS or Atom feed")
-        return
-    outlet = _clean(parsed.feed.get("title"))
-    for n, entry in enumerate(parsed.entries, start=1):
+    found = entries(data, source, stem)
+    if not found.entries and found.problem:
+        yield Failure(source=source, reason=found.problem)
+    for entry in found.entries:
         try:
-            yield from _entry(entry, n, source, stem, outlet, slot, max_bytes)
+            yield from _entry(entry, source, slot, max_bytes)
         except InputError as exc:
-            link = entry.get("link")
-            where = f"{source} entry {n}" + (f" ({link})" if link else "")
+            where = f"{source} entry {entry.n}" + (f" ({entry.link})" if entry.link else "")
             yield Failure(source=where, reason=str(exc))
 
 
-def _entry(
-    entry: Any, n: int, source: str, stem: str, outlet: str | None, slot: FetcherSlot, max_bytes: int
-) -> Iterator[RawDoc | Failure]:
-    link = _clean(entry.get("link"))
-    ident = _clean(entry.get("id")) or link or f"{source}#{n}"
-    name = f"{stem}-{hashlib.sha1(ident.encode('utf-8')).hexdigest()[:10]}"
-    meta = {
-        "title": _clean(entry.get("title")),
-        "published": entry_date(entry, "published") or entry_date(entry, "updated"),
-        "outlet": outlet,
-    }
-    body, fmt, full = _own_content(entry)
-    if body and (full or not link):
-        yield RawDoc(doc_id=name, source=source, content=body, fmt=fmt, url=link, **meta)
+def _entry(entry: Entry, source: str, slot: FetcherSlot, max_bytes: int) -> Iterator[RawDoc | Failure]:
+    if entry.body and (entry.full or not entry.link):
+        yield entry.doc(source)
         return
-    if not link:
+    if not entry.link:
         raise InputError("entry has no content and no link")
     try:
-        page = page_doc(fetch_page(link, slot, max_bytes), name, link)
+        page = page_doc(fetch_page(entry.link, slot, max_bytes), entry.name, entry.link)
     except InputError as exc:
-        if not body:
+        if not entry.body:
             raise
         # The teaser is all there is: say why the page is missing, and keep the teaser.
-        yield Failure(source=f"{source} entry {n} ({link})", reason=f"{exc}; kept the feed's teaser")
-        yield RawDoc(doc_id=name, source=source, content=body, fmt=fmt, url=link, **meta)
+        where = f"{source} entry {entry.n} ({entry.link})"
+        yield Failure(source=where, reason=f"{exc}; kept the feed's teaser")
+        yield entry.doc(source)
         return
-    page.title, page.published, page.outlet = meta["title"], meta["published"], meta["outlet"]
-    yield page
+    yield entry.page(page)
 
 
 def _own_content(entry: Any) -> tuple[str | None, str, bool]:

@@ -62,6 +62,11 @@ class FetchError(InputError):
     """A URL could not be fetched, or its answer cannot be used as an article."""
 
 
+class Unavailable(FetchError):
+    """The server did not answer usefully (5xx, 429, timeout, no connection) even after the
+    retries: asking again later may succeed, unlike for a 404 or a page that is no article."""
+
+
 @dataclass(slots=True)
 class Page:
     """One fetched response: the final URL (after redirects), its media type and body."""
@@ -71,6 +76,14 @@ class Page:
     content: bytes
     media_type: str
     charset: str | None = None
+    # The validators a conditional request sends back next time (RFC 9110 section 13).
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A 304: the resource is as it was when the validators were given."""
+        return self.status == 304
 
 
 def is_url(arg: str) -> bool:
@@ -137,13 +150,23 @@ class Fetcher:
         if self._own:
             self.client.close()
 
-    def fetch(self, url: str) -> Page:
-        """The page at `url` (2xx only), after robots.txt allowed it; FetchError otherwise."""
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Page:
+        """The page at `url` (2xx only), after robots.txt allowed it; FetchError otherwise.
+
+        With `etag` or `last_modified` (from an earlier Page) the request is conditional: a
+        server that has nothing new answers 304, returned as a Page with no content whose
+        `not_modified` is true.
+        """
         if not is_url(url):
             raise FetchError("not an http:// or https:// URL")
         if self.robots and not self._allowed(url):
             raise FetchError(f"disallowed by {_origin(url)}/robots.txt for {ROBOTS_AGENT}; skipped")
-        return self._get(url, self.max_bytes, self.retries)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return self._get(url, self.max_bytes, self.retries, headers=headers)
 
     # -- politeness ---------------------------------------------------------------
     def _allowed(self, url: str) -> bool:
@@ -181,7 +204,15 @@ class Fetcher:
         self._next_slot[host] = max(ready, now) + interval
 
     # -- one request, with retries -------------------------------------------------
-    def _get(self, url: str, cap: int, retries: int, *, truncate: bool = False) -> Page:
+    def _get(
+        self,
+        url: str,
+        cap: int,
+        retries: int,
+        *,
+        truncate: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> Page:
         last = _Retry("not attempted")
         for attempt in range(retries + 1):
             if attempt:
@@ -190,16 +221,18 @@ class Fetcher:
                 self._sleep(min(wait, MAX_BACKOFF))
             self._wait_turn(url)
             try:
-                return self._once(url, cap, truncate)
+                return self._once(url, cap, truncate, headers or {})
             except _Retry as exc:
                 last = exc
         tries = "attempt" if retries == 0 else "attempts"
-        raise FetchError(f"{last} (gave up after {retries + 1} {tries})")
+        raise Unavailable(f"{last} (gave up after {retries + 1} {tries})")
 
-    def _once(self, url: str, cap: int, truncate: bool) -> Page:
+    def _once(self, url: str, cap: int, truncate: bool, headers: dict[str, str]) -> Page:
         try:
-            with self.client.stream("GET", url, headers={"User-Agent": USER_AGENT}) as resp:
+            with self.client.stream("GET", url, headers={"User-Agent": USER_AGENT, **headers}) as resp:
                 status = resp.status_code
+                if status == 304 and headers:
+                    return Page(str(resp.url), status, b"", "", None, *_validators(resp))
                 if status in _RETRY_STATUS:
                     after = resp.headers.get("retry-after", "")
                     raise _Retry(f"HTTP {status} {resp.reason_phrase}", after)
@@ -209,7 +242,7 @@ class Fetcher:
                     raise FetchError(f"HTTP {status}: redirect without a usable Location")
                 body = _read_capped(resp, cap, truncate)
                 media, charset = _content_type(resp.headers.get("content-type", ""))
-                return Page(str(resp.url), status, body, media, charset)
+                return Page(str(resp.url), status, body, media, charset, *_validators(resp))
         except httpx.TimeoutException as exc:
             raise _Retry(f"timed out ({type(exc).__name__})") from exc
         except httpx.TooManyRedirects as exc:
@@ -247,6 +280,10 @@ def _read_capped(resp: httpx.Response, cap: int, truncate: bool) -> bytes:
                 return b"".join(chunks)[:cap]
             raise FetchError(f"response larger than {cap:,} bytes; skipped")
     return b"".join(chunks)
+
+
+def _validators(resp: httpx.Response) -> tuple[str | None, str | None]:
+    return resp.headers.get("etag"), resp.headers.get("last-modified")
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -315,16 +352,11 @@ def page_doc(page: Page, name: str, source: str) -> RawDoc:
 
 
 def page_text(page: Page) -> tuple[str, str]:
-    """The body as text: the declared charset when it decodes cleanly, else guessed."""
-    if page.charset:
-        try:
-            text = page.content.decode(page.charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-        else:
-            if text.strip():
-                return text, page.charset.lower()
-    return decode(page.content)
+    """The body as text: the declared charset when it decodes cleanly, else guessed; binary
+    bodies are refused whatever charset they are labelled with."""
+    if not page.content.strip():
+        raise FetchError("empty page: the server sent no text")
+    return decode(page.content, page.charset)
 
 
 def read_list(path: str, slot: FetcherSlot, max_bytes: int) -> Iterator[RawDoc | Failure]:

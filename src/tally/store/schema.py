@@ -145,3 +145,73 @@ figures = Table(
 
 # Tables in the order rows can be inserted (and exported) without breaking a foreign key.
 TABLES = (outlets, stories, runs, run_errors, documents, seen_inputs, figures)
+
+# -- `tally watch`: what it has fetched, what it has seen of the ledger, what it has alerted.
+# Kept apart from TABLES: they are the watcher's memory, not the ledger that is exported.
+
+# One row per source (feed, sitemap, URL list, page): the validators its last full answer
+# carried, and how it has been failing (the next try backs off with each failure).
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("digest", String(64)),  # of the last body read whole, for servers without validators
+    Column("checked", DateTime(timezone=True)),
+    Column("ok", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_try", DateTime(timezone=True)),
+    Column("error", Text),
+)
+
+# Entries (feed items, sitemap URLs) already taken care of, so a round fetches only what is
+# new: stored, or failed for good; a transient failure is retried a few rounds.
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("item", String(64), primary_key=True),  # SHA-1 of the entry's id or link
+    Column("url", Text),
+    Column("state", String(16), nullable=False),  # stored | failed | retry
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("reason", Text),
+    Column("seen", DateTime(timezone=True), nullable=False),
+)
+
+# What the watcher last saw of the reconciled ledger: points, reports, conflicts and the
+# best estimate of each series and year. A round's events are the difference, written in
+# the same transaction as the new marks, so no change is alerted twice or never.
+watch_marks = Table(
+    "watch_marks",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
+
+watch_events = Table(
+    "watch_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # new_point | new_report | conflict | best_changed
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("origin", String(8)),
+    Column("status", String(16)),
+    Column("payload", Text, nullable=False),  # the alert as JSON, as every channel sends it
+)
+
+# Each alert's delivery to each channel that takes it (stdout, a webhook): pending until
+# done, retried with backoff, given up after a last attempt that is logged.
+watch_deliveries = Table(
+    "watch_deliveries",
+    metadata,
+    Column("event_id", Integer, ForeignKey("watch_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("channel", String(200), primary_key=True),
+    Column("state", String(16), nullable=False),  # pending | delivered | gave_up
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_try", DateTime(timezone=True)),
+    Column("done", DateTime(timezone=True)),
+    Column("error", Text),
+    Index("ix_watch_deliveries_state", "state"),
+)

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse
 import tally
 from tally import Ledger
 from tally.store import Store
-from tally.web import api, errors, pages
+from tally.web import api, errors, pages, views_watch
 from tally.web.queries import LedgerCache
 from tally.web.render import environment
 from tally.web.search import SearchIndex
@@ -112,6 +112,7 @@ def create_app(
     app.add_api_route(PLOTLY_PATH, plotly_js, include_in_schema=False)
     app.add_api_route(PLOTLY_CSS_PATH, plotly_stylesheet, include_in_schema=False)
     app.mount("/static", static_files(), name="static")
+    app.include_router(views_watch.router)
     app.include_router(pages.router)
     return app
 

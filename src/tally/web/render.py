@@ -31,6 +31,7 @@ NAV = (
     ("/documents", "Documents"),
     ("/search", "Search"),
     ("/runs", "Runs"),
+    ("/whats-new", "What's new"),
     ("/api/docs", "API"),
 )
 
