@@ -109,8 +109,10 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
             if model is None or _rare(model, rule):
                 changes[name] = rule  # too few examples to learn from: the rules' reading stands
             else:
-                value = model.predict(select(name, feats))
-                changes[name] = None if value == NONE else value
+                changes[name] = _decide(model, select(name, feats), rule)
+        if whole is not None and whole in decided and not _own_status_cue(c):
+            # A breakdown whose own words say nothing of its fate shares its whole's (SCHEMA.md).
+            changes["status"] = decided[whole]["status"]
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
         if src is not None:
             changes["source"] = _source(c, src)
@@ -172,9 +174,27 @@ def context(
 MIN_CLASS_EXAMPLES = 40
 
 
+# When the model's best class leads the rules' reading by less than this probability,
+# the rules' reading stands: a near tie is no evidence against them.
+RULE_MARGIN = 0.1
+
+
+def _decide(model: LinearModel, feats: dict[str, float], rule: str | None) -> str | None:
+    p = model.proba(feats)
+    best = max(model.classes, key=lambda c: p[c])
+    key = NONE if rule is None else rule
+    if key in p and p[best] - p[key] < RULE_MARGIN:
+        best = key
+    return None if best == NONE else best
+
+
 def _rare(model: LinearModel, rule_value: str | None) -> bool:
     counts = model.meta.get("class_counts", {})
     return bool(counts) and counts.get(NONE if rule_value is None else rule_value, 0) < MIN_CLASS_EXAMPLES
+
+
+def _own_status_cue(c: Candidate) -> bool:
+    return any(k.startswith(("c:clause:st:", "lin:st=")) for k in c.features)
 
 
 def _is_figure(c: Candidate, models: Models) -> bool:

@@ -66,6 +66,7 @@ class Referent:
     subset: bool = False  # "including 68 men": part of a figure just given, not a new group
     span: str = ""  # the number as written, for a figure
     population: str = "all"
+    whole: Referent | None = None  # for a part, the figure it is a part of
 
 
 @dataclass

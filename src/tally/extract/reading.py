@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from tally.extract import origin as origin_of
@@ -35,10 +36,25 @@ SUBJECT_GAP = 12
 # Generic people words a count of the killed reads as victims ("17 people were killed").
 _VICTIM_NOUNS = frozenset({"people", "persons", "civilians", "personnes", "civils", "individuals"})
 # Words before a count that make it part of a whole just given.
-_BREAKDOWN = re.compile(
-    r"(?:[–—:(]|\bmade up of|\bconsisting of|\bcomprising|\bincluding|\bof whom|\bamong them|\bdont|\bparmi|\bsoit)\s*[^–—:(]{0,25}$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _breakdown(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words before the counts of a breakdown (a dash, a colon, 'made up of', 'se répartit
+    entre'), and words that refer back to the group just counted ('the group', 'ce total'):
+    grammar.json `breakdown_openers` and `group_references`."""
+    from tally.extract.lexicon import load
+
+    g = load(lang).grammar
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    opener = re.compile(rf"(?:[–—:(]|\b(?:{alt(g['breakdown_openers'])}))\s*[^–—:(]{{0,25}}$", re.IGNORECASE)
+    group = re.compile(rf"\b(?:{alt(g['group_references'])})\b", re.IGNORECASE)
+    return opener, group
+
+
 _COPULA_NOUN = re.compile(
     r"^\s*(?:are|were|is|was|sont|étaient|est|était)\s+(?:des\s+|mostly\s+|all\s+)?([a-zà-ÿ]+)"
 )
@@ -312,16 +328,14 @@ def read_figure(
         status is None
         and ref is None
         and got.kind == "explicit"
-        and _BREAKDOWN.search(s_text[: m.start - base][-60:])
+        and _breakdown(lex.lang)[0].search(s_text[: m.start - base][-60:])
     ):
-        # "The group – three women and eight children – landed ...": parts of a group just counted
+        # "The group – three women and eight children – landed ...": parts of a group just
+        # counted; a part's sibling ("288 hommes et 12 femmes") shares its whole.
         if sentence_figs:
-            ref = sentence_figs[-1]
-        elif re.search(
-            r"\b(?:group|contingent|they|them|those|these|le groupe|ils|elles|eux|ceux)\b",
-            s_text[: m.start - base],
-            re.I,
-        ):
+            prev = sentence_figs[-1]
+            ref = prev.whole if prev.subset and prev.whole is not None else prev
+        elif _breakdown(lex.lang)[1].search(s_text[: m.start - base]):
             last = _ref_before(ctx, m.start, i, False)
             ref = last if last is not None and last.sent == i - 1 else None
         how = "subset" if ref is not None else how
@@ -413,6 +427,7 @@ def read_figure(
         part,
         m.text,
         population,
+        ref if part else None,
     )
     return Reading(fig, r, ref, reject, how, got.kind, where, i, z, anchor, head, part, got.demonstrative)
 

@@ -12,20 +12,25 @@ rules' readings), its antecedent's, one carried from the sentences before, or no
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tally.extract.features import Candidate, words
+from tally.extract.lexicon import load
 
 # Sentences before (and after: a headline's total, a list's opening) a part its whole may stand.
 PART_BEFORE = 2
 PART_AFTER = 1
 # Nearest options kept per candidate.
 MAX_OPTIONS = 10
-_TIE = re.compile(
-    r"\b(?:including|includes|included|of whom|of which|among them|among whom|among which|of these|of those|of them|"
-    r"out of|consisting of|made up of|comprising|dont|parmi|d'entre|d’entre|soit|sur|davon|darunter|unter ihnen|"
-    r"von ihnen|von denen|of the|of)\b|[:(–—]",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _ties(lang: str) -> re.Pattern[str]:
+    """The words that tie a part to its whole in `lang` (grammar.json `part_ties`), and the
+    punctuation that opens a breakdown everywhere (a colon, a dash, a bracket)."""
+    ties = load(lang).grammar.get("part_ties", [])
+    body = "|".join(re.escape(w) for w in sorted(ties, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)|[:(–—]" if body else r"[:(–—]", re.IGNORECASE)
 
 
 # The option that stands for "no whole".
@@ -98,7 +103,7 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
             f[f"between-n={_bucket(len(ws), (0, 1, 3, 6, 12))}"] = 1.0
             for w in ws[-5:]:
                 f[f"bw={w}"] = 1.0
-            for m in _TIE.finditer(between):
+            for m in _ties(me.fig.lang or "en").finditer(between):
                 f[f"tie={m.group(0).lower()}"] = 1.0
             if (
                 before
@@ -122,7 +127,7 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         ws = words(me.words_before)
         for w in ws[-3:]:
             f[f"pb={w}"] = 1.0
-        for m in _TIE.finditer(me.words_before[-40:]):
+        for m in _ties(me.fig.lang or "en").finditer(me.words_before[-40:]):
             f[f"ptie={m.group(0).lower()}"] = 1.0
         if re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I):
             f["part-in-frame-sentence"] = 1.0
@@ -133,7 +138,7 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         none[f"none|pb={w}"] = 1.0
     if me.rule_part:
         none["none|rule-part"] = 1.0
-    for m in _TIE.finditer(me.words_before[-40:]):
+    for m in _ties(me.fig.lang or "en").finditer(me.words_before[-40:]):
         none[f"none|ptie={m.group(0).lower()}"] = 1.0
     out.append((NO_WHOLE, none))
     return out
