@@ -93,6 +93,9 @@ def of_figure(
         codes = {p.code for p in gaz.find(np_text) if p.kind in ("demonym", "country")}
         if codes:
             return _single(codes)
+    item = _list_item_country(ctx, s, m)
+    if item is not None:
+        return item or None
     rest = text[np_end : s.end]
     if _MULTI_FROM.match(rest):
         return None
@@ -151,6 +154,40 @@ def of_figure(
         if ctx.default_origin in went:
             return None
     return ctx.default_origin
+
+
+# Between a country and the number of its list item: "Uzbekistan 1,500", "Kosovo – Total
+# 48", "Belgium (470)", "Morocco follows with 1,600", "la Tunisie ... avec 5500".
+_ITEM_GAP = re.compile(
+    r"\s*(?:[:–—-]\s*)?(?:(?:total|totale|insgesamt|gesamt)\s*[:–—-]?\s*)?"
+    r"|\s*\(\s*"
+    r"|\s+(?:[\w’'-]+\s+){0,3}(?:with|avec|mit)\s+(?:(?:about|some|around|environ|quelque|rund|etwa)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _list_item_country(ctx: _Context, s: Sentence, m: NumberMention) -> str | None:
+    """The country a list item's number stands beside, its origin: each item of a list of
+    countries is a figure of its own (its status, scope and source come from the sentence).
+    None when the number is no list item; "" when it counts several countries' people."""
+    before = ctx.text[s.start : m.start]
+    places = ctx.gaz.find(before)
+    if not places:
+        return None
+    after = ctx.text[m.end : m.end + 12].lower()
+    if re.match(r"\s*(?:each|apiece|chacun|chacune|jeweils)\b", after):
+        last = re.split(r"\d[\d.,\s]*\d|\d", before)[-1]
+        several = {q.code for q in ctx.gaz.find(last) if q.kind == "country"} - CONFLICT_ZONE
+        if len(several) > 1:
+            return ""  # "the Netherlands and Sweden with 250 each": no single origin
+    p = places[-1]
+    if p.kind != "country" or p.code in CONFLICT_ZONE or not _ITEM_GAP.fullmatch(before[p.end :]):
+        return None
+    if "(" not in before[p.end :] and _LOCATIVE.search(before[: p.start]) and not re.search(
+        r"\b(?:de|d['’]|du|des)\s*(?:la\s+|l['’]\s*)?$", before[: p.start]
+    ):
+        return None  # "200 in Iraq, 60 in Mali": where they are, not where they come from
+    return p.code
 
 
 def _agent_country(ctx: _Context, s: Sentence, m: NumberMention) -> str | None:
