@@ -200,6 +200,8 @@ def _own_status_cue(c: Candidate) -> bool:
 def _is_figure(c: Candidate, models: Models) -> bool:
     if c.reject == "not-people" and "thing-after" in c.features:
         return False  # the rules read a noun of things after it ("100 countries"): never people
+    if c.reject is not None and "off-domain" in c.features:
+        return False  # the rules would not take it, and nothing near speaks of the domain
     model = models.get("figure")
     if model is None:
         return c.reject is None

@@ -224,7 +224,6 @@ def build(
         if prev.para == s.para or reading.sentence - 1 == 0:
             _hits("prev", prev.text(ctx.text).lower()[-300:], lex, f)
     _bag("lin", words(z.linear)[:CLAUSE_WORDS], f, lemma)
-    _bag("mods", [t.lower_ for t in z.mods][:CLAUSE_WORDS], f, lemma)
     # The governing verb: lemma, tense, mood, negation.
     verb = z.verb
     if verb is not None:
@@ -282,7 +281,6 @@ def build(
         f["thing-after"] = 1.0
     _bag("bw", wb, f, lemma)
     _bag("aw", wa, f, lemma)
-    _bag("sw", words(s_text)[:40], f, lemma)
     if fig.period:
         f["period"] = 1.0
     # Where it stands.
@@ -303,6 +301,10 @@ def build(
         prev = ctx.sents[reading.sentence - 1]
         _text_cues("c:prev", prev.text(ctx.text)[-300:], lex, lemma, f)
     _text_cues("c:title", ctx.sents[0].text(ctx.text) if ctx.sents else "", lex, lemma, f)
+    # Whether the text around speaks of the domain (jihadists, Syria, terrorism ...).
+    near = [s_text] + [ctx.sents[j].text(ctx.text) for j in {0, max(0, reading.sentence - 1)}]
+    if not any(lex.domain.search(t) for t in near):
+        f["off-domain"] = 1.0
     # What it refers back to.
     ante = reading.antecedent
     if ante is None:

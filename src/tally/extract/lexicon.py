@@ -84,6 +84,10 @@ class Lexicon:
     domain: re.Pattern[str]
 
 
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
@@ -145,17 +149,18 @@ def load(lang: str) -> Lexicon:
         multi_origin=_alternation(people["multi_origin"]),
         camps=frozenset(people["camps"]),
         status_order=tuple(status["order"]),
-        status_patterns={k: _compile_all(v) for k, v in status["patterns"].items()},
+        # One alternation per status: the same matches as its patterns one by one, in one pass.
+        status_patterns={k: [_any_of(v)] for k, v in status["patterns"].items()},
         weak_patterns={k: _compile_all(v) for k, v in status.get("weak", {}).items()},
         status_nouns=status_nouns,
         blockers=re.compile(r"\b(?:" + "|".join(status["blockers"]) + r")\b"),
         future=re.compile(r"\b(?:" + "|".join(status["future"]) + r")\b"),
-        current=_compile_all(time["current"]),
-        still=_compile_all(time["still"]),
-        cumulative=_compile_all(time["cumulative"]),
-        totals=_compile_all(time["totals"]),
+        current=[_any_of(time["current"])],
+        still=[_any_of(time["still"])],
+        cumulative=[_any_of(time["cumulative"])],
+        totals=[_any_of(time["totals"])],
         change_words=frozenset(time["change_words"]),
-        event=_compile_all(time["event"]),
+        event=[_any_of(time["event"])],
         period=_compile_all(time["period"]),
         report_verbs=frozenset(attribution["verbs"]),
         according=re.compile(

@@ -1,8 +1,8 @@
 """Linear models over sparse binary features, stored as small JSON files.
 
 Trained with scikit-learn's LogisticRegression (`tally.train`), exported as the weights
-of the features that matter. Run-time scoring is a sum of weights per class, written here
-rather than loading scikit-learn: its import costs about a second per process, and a
+of the features that matter. Run-time scoring is a sum of weight rows (the features are
+binary), done with NumPy here rather than loading scikit-learn: its import costs about a second per process, and a
 pickled estimator is tied to one scikit-learn release and runs code when loaded; a JSON
 file of weights is neither.
 """
@@ -26,16 +26,25 @@ class LinearModel:
     bias: list[float]
     weights: dict[str, list[float]]
     meta: dict[str, Any] = field(default_factory=dict)
+    _rows: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _matrix: Any = field(default=None, repr=False, compare=False)
+    _bias: Any = field(default=None, repr=False, compare=False)
 
     def scores(self, features: dict[str, float]) -> list[float]:
-        out = list(self.bias)
-        n = len(out)
-        for name, value in features.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for c in range(n):
-                    out[c] += w[c] * value
-        return out
+        index = self._index()
+        rows = [index[name] for name in features if name in index]
+        total = self._bias + (self._matrix[rows].sum(axis=0) if rows else 0.0)
+        return [float(x) for x in total]
+
+    def _index(self) -> dict[str, int]:
+        """Feature -> row of a weight matrix, built on first use (features are binary)."""
+        if self._rows is None:
+            import numpy as np
+
+            self._rows = {name: k for k, name in enumerate(self.weights)}
+            self._matrix = np.array(list(self.weights.values()), dtype=float).reshape(len(self.weights), -1)
+            self._bias = np.array(self.bias, dtype=float)
+        return self._rows
 
     def proba(self, features: dict[str, float]) -> dict[str, float]:
         s = self.scores(features)

@@ -183,8 +183,10 @@ def _list_item_country(ctx: _Context, s: Sentence, m: NumberMention) -> str | No
     p = places[-1]
     if p.kind != "country" or p.code in CONFLICT_ZONE or not _ITEM_GAP.fullmatch(before[p.end :]):
         return None
-    if "(" not in before[p.end :] and _LOCATIVE.search(before[: p.start]) and not re.search(
-        r"\b(?:de|d['’]|du|des)\s*(?:la\s+|l['’]\s*)?$", before[: p.start]
+    if (
+        "(" not in before[p.end :]
+        and _LOCATIVE.search(before[: p.start])
+        and not re.search(r"\b(?:de|d['’]|du|des)\s*(?:la\s+|l['’]\s*)?$", before[: p.start])
     ):
         return None  # "200 in Iraq, 60 in Mali": where they are, not where they come from
     return p.code
