@@ -66,7 +66,8 @@ def is_people(tok: Token, lex: Lexicon, gaz: Gazetteer) -> bool:
         return True
     hit = gaz.kind.get(tok.text) or gaz.by_upper.get(tok.text.upper())
     # A demonym counts people when it is a plural noun ("Russians", "Frenchmen"), not an adjective.
-    return bool(hit and hit[1] == "demonym" and tok.pos_ in ("NOUN", "PROPN") and low.endswith(("s", "men")))
+    plural = tuple(lex.grammar["demonym_plural_endings"])
+    return bool(hit and hit[1] == "demonym" and tok.pos_ in ("NOUN", "PROPN") and low.endswith(plural))
 
 
 def _modifier(tok: Token) -> bool:

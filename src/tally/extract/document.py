@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from tally import __version__
@@ -135,7 +136,7 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
     cue = attribution.cue_pattern(lex)
     wanted = sorted(set(by_sent) | {i for i, s in enumerate(sents) if cue.search(s.text(text))})
     parsed = dict(zip(wanted, nlp.parse([sents[i].text(text) for i in wanted], lang), strict=True))
-    ctx = _Context(text, lang, lex, gaz, sents, _default_origin(text, sents, gaz), doc.outlet)
+    ctx = _Context(text, lang, lex, gaz, sents, _default_origin(lang, text, sents, gaz), doc.outlet)
     ctx.quotes = attribution.quote_spans(text)
     # Pass 1: who each sentence cites, so a quotation can take the speaker named after it.
     last: attribution.Attribution | None = None
@@ -176,7 +177,7 @@ def _near(cues: list[int], start: int, end: int) -> bool:
     return i < len(cues) and cues[i] < end + DOMAIN_CHARS_AFTER
 
 
-def _default_origin(text: str, sents: list[Sentence], gaz: Gazetteer) -> str | None:
+def _default_origin(lang: str, text: str, sents: list[Sentence], gaz: Gazetteer) -> str | None:
     """The country a document is about, counted from nationality words and named
     countries that are not places people went to."""
     counts: dict[str, float] = {}  # weighted mentions
@@ -185,9 +186,7 @@ def _default_origin(text: str, sents: list[Sentence], gaz: Gazetteer) -> str | N
             continue
         weight = 2.0 if sents and m.start < sents[0].end else 1.0
         before = text[max(0, m.start - 12) : m.start].lower()
-        if m.kind == "country" and re.search(
-            r"\b(in|into|to|from|across|en|au|aux|dans|vers|depuis)\s*$", before
-        ):
+        if m.kind == "country" and _words(lang).place_prep.search(before):
             weight /= 2  # a place named: a weaker sign of whose story this is than a nationality
         counts[m.code] = counts.get(m.code, 0.0) + weight
     if not counts:
@@ -225,15 +224,19 @@ def _sentence_candidates(
     for k, (m, toks) in enumerate(zip(mentions, spans, strict=True)):
         if not toks:
             continue
-        back = _back_reference(ctx.text, mentions, k) and not counting_noun[k]
+        back = _back_reference(ctx.lang, ctx.text, mentions, k) and not counting_noun[k]
         others = {t.i for j, ts in enumerate(spans) if j != k and counting[j] for t in ts}
         nexts = [mm.start for j, mm in enumerate(mentions) if j > k and counting[j]]
         clause_end = nexts[0] if nexts else s.end
         nexts = [
-            mm.start for j, mm in enumerate(mentions) if j > k and counting[j] and not _aside(ctx.text, s, mm)
+            mm.start
+            for j, mm in enumerate(mentions)
+            if j > k and counting[j] and not _aside(ctx.lang, ctx.text, s, mm)
         ]
-        edge = [e for e in edges if e > m.start and not _aside_at(ctx.text, s, e)]
-        next_start = min([nexts[0] if nexts else s.end, _clause_break(ctx.text, m.end, s.end), *edge[:1]])
+        edge = [e for e in edges if e > m.start and not _aside_at(ctx.lang, ctx.text, s, e)]
+        next_start = min(
+            [nexts[0] if nexts else s.end, _clause_break(ctx.lang, ctx.text, m.end, s.end), *edge[:1]]
+        )
         reading = read_figure(
             ctx,
             i,
@@ -305,44 +308,53 @@ def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_BREAK = re.compile(
-    r",\s*(?:while|whereas|where|but|although|though|and others|others|alors que|tandis que|où|mais)\b|;"
-    # the attribution that closes a sentence: its words ("said on Friday") date the report,
-    # not the figure
-    r"|,\s*(?:according to|selon|d['’]après)\b"
-    r"|,\s*(?:[\w'’-]+\s+){1,6}(?:said|says|told|added|reported|announced|estimated|warned|a (?:déclaré|indiqué|précisé|affirmé|annoncé))\b"
-)
 
 
-def _clause_break(text: str, start: int, end: int) -> int:
+@cache
+def _words(lang: str) -> _Words:
+    """The compiled words of `lang` that cut clauses and tell asides (grammar.json)."""
+    g = load(lang).grammar
+    alt = "|".join(re.escape(w) for w in g["aside_openers"])
+    return _Words(
+        re.compile(g["clause_break"]),
+        re.compile(g["back_reference_gap"]),
+        re.compile(rf"(?:[–—(]\s*|,\s*)(?:{alt})\s*$"),
+        re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in g["complement_links"]) + r")\s*"),
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in g["place_prepositions"]) + r")\s*$"),
+    )
+
+
+@dataclass(frozen=True)
+class _Words:
+    clause_break: re.Pattern[str]
+    back_gap: re.Pattern[str]
+    aside: re.Pattern[str]
+    complement: re.Pattern[str]
+    place_prep: re.Pattern[str]
+
+
+def _clause_break(lang: str, text: str, start: int, end: int) -> int:
     """Where a coordinated clause with a new subject starts (', while others were ...')."""
-    m = _BREAK.search(text, start, end)
+    m = _words(lang).clause_break.search(text, start, end)
     return m.start() if m else end
 
 
-def _back_reference(text: str, mentions: list[NumberMention], k: int) -> bool:
+def _back_reference(lang: str, text: str, mentions: list[NumberMention], k: int) -> bool:
     """'Three of those 12': the 12 names the whole again, it is no new figure."""
     if k == 0:
         return False
     gap = text[mentions[k - 1].end : mentions[k].start]
-    return bool(
-        re.fullmatch(r"\s+(?:of|out of|sur|parmi|d'entre)\s+(?:those|these|the|all|ces|les)?\s*", gap)
-    )
+    return bool(_words(lang).back_gap.fullmatch(gap))
 
 
-def _aside(text: str, s: Sentence, m: NumberMention) -> bool:
+def _aside(lang: str, text: str, s: Sentence, m: NumberMention) -> bool:
     """A number set inside the clause of another ('130 – including 68 men – remain')."""
-    return _aside_at(text, s, m.start)
+    return _aside_at(lang, text, s, m.start)
 
 
-def _aside_at(text: str, s: Sentence, start: int) -> bool:
+def _aside_at(lang: str, text: str, s: Sentence, start: int) -> bool:
     before = text[max(s.start, start - 30) : start].lower()
-    return bool(
-        re.search(
-            r"(?:[–—(]\s*|,\s*)(?:including|among them|among which|among whom|of whom|of which|dont|parmi eux|parmi lesquels)\s*$",
-            before,
-        )
-    )
+    return bool(_words(lang).aside.search(before))
 
 
 def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
@@ -355,7 +367,7 @@ def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
     for mm in people_cue(ctx.lex, ctx.gaz).finditer(text):
         word = mm.group(0)
         low = word.lower()
-        complement = re.fullmatch(r"\s+(?:of|de|des|d['’])\s*", text[last_end : mm.start()])
+        complement = _words(ctx.lang).complement.fullmatch(text[last_end : mm.start()])
         last_end = mm.end()
         if " " in low and low.split()[0] in ("of", "d'entre", "d’entre"):
             continue

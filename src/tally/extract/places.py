@@ -11,6 +11,7 @@ import gettext
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import pycountry
 
@@ -102,4 +103,9 @@ class Gazetteer:
 
 @cache
 def gazetteer(lang: str) -> Gazetteer:
-    return Gazetteer(lang if lang in ("en", "fr") else "en")
+    """The gazetteer of `lang`: its country names and nationality words, or English's."""
+    return Gazetteer(
+        lang
+        if (resources.files("tally.extract") / "data" / "common" / f"demonyms_{lang}.tsv").is_file()
+        else "en"
+    )

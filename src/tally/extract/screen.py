@@ -9,6 +9,7 @@ the parser only sees sentences worth parsing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from tally.extract.lexicon import Lexicon
@@ -18,18 +19,33 @@ from tally.model import NumberMention
 _NEXT_WORD = re.compile(r"\s*([%$£€]|[^\W\d_][\w'’.-]*|-[\w-]+)", re.UNICODE)
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’.-]*|[$£€])\s*$", re.UNICODE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_WORDY_ONE = {"one", "a", "an", "un", "une", "single"}
-# "her two children": one person's relatives, not a figure (and no profile of anyone).
-_ONE_PERSON = {"her", "his", "my", "your", "son", "sa", "ses", "mon", "ma", "mes"}
-_AGE = re.compile(r"\b(?:aged?|ages? of|âgée?s? de|l'âge de)\s*(?:just |only |seulement )?$", re.IGNORECASE)
 # "Jeffrey Royer, 41, fed ...": a number set between commas after a name is an age.
 _AGE_APPOSITION = re.compile(r"[^\W\d_][\w'’-]+,\s*$")
 # Oldest plausible age: a number between commas above it is no age.
 MAX_AGE = 110
-# "more than half of them under 12": an age bound after the people it bounds.
-_AGE_BOUND = re.compile(
-    r"\b(?:them|children|minors|kids|boys|girls|those|who are|enfants|mineurs|eux|aged?)\s*$", re.I
-)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of a language that tell an age or one person's relatives (grammar.json)."""
+
+    age: re.Pattern[str]  # "aged 25": an age, not a count
+    age_bound: re.Pattern[str]  # "more than half of them under 12": an age bound after its people
+    one_person: frozenset[str]  # "her two children": one person's relatives, not a figure
+    wordy_one: frozenset[str]  # "a", "une": an article, not a count
+
+
+@cache
+def _words(lang: str) -> _Words:
+    from tally.extract.lexicon import load
+
+    g = load(lang).grammar
+    return _Words(
+        re.compile(rf"\b(?:{'|'.join(g['age_before'])})\s*(?:just |only |seulement )?$", re.IGNORECASE),
+        re.compile(rf"\b(?:{'|'.join(g['age_bound_words'])})\s*$", re.IGNORECASE),
+        frozenset(g["one_person"]),
+        frozenset(g["wordy_one"]),
+    )
 
 
 def _next_word(text: str, end: int) -> str:
@@ -50,7 +66,8 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     core = text[m.core_start : m.core_end] if m.core_end > m.core_start else span
     nxt = _next_word(text, m.end)
     prev = _prev_word(text, m.start).rstrip(".")
-    if prev in _ONE_PERSON or _AGE.search(text, max(0, m.start - 22), m.start):
+    w = _words(lex.lang)
+    if prev in w.one_person or w.age.search(text, max(0, m.start - 22), m.start):
         return False
     if (
         text[m.end : m.end + 1] == ","
@@ -62,7 +79,7 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     if (
         q.qualifier in ("less_than", "more_than", "at_most")
         and (q.value or 99) <= 21
-        and _AGE_BOUND.search(text, max(0, m.start - 20), m.start)
+        and w.age_bound.search(text, max(0, m.start - 20), m.start)
     ):
         return False
     words = {w.strip(".,").lower() for w in re.split(r"[\s'’]+", span)}
@@ -77,7 +94,7 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     if q.kind == "count":
         if q.value is not None and (q.value < 1 or q.value != int(q.value)):
             return False
-        if q.value == 1 and core.strip().lower() in _WORDY_ONE:
+        if q.value == 1 and core.strip().lower() in w.wordy_one:
             return False
         if core.lower() == "one" and nxt == "of":
             return False
@@ -113,9 +130,8 @@ def people_cue(lex: Lexicon, gaz: Gazetteer) -> re.Pattern[str]:
 
 @cache
 def _people_cue(lang: str) -> re.Pattern[str]:
-    words = _people_words(lang)
+    from tally.extract.lexicon import load
+
+    words = _people_words(lang) + tuple(load(lang).grammar["people_references"])
     body = "|".join(re.escape(w) for w in words)
-    return re.compile(
-        rf"(?<![\w-])(?:{body}|of them|of these|of those|among them|of whom|d'entre eux|d’entre eux|parmi eux|parmi elles|d'entre elles|d’entre elles)(?![\w-])",
-        re.IGNORECASE,
-    )
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from tally.extract import decide
+from tally.extract.lexicon import LANGS
 from tally.train import corpus, crossval
 from tally.train.fit import fit_all
 
-LANGS = ("en", "fr")
 COMMAND = "make train"
 
 
