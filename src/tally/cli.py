@@ -21,7 +21,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--lang", default="en", show_default=True, help="Language of the expressions (en, fr).")
+@click.option("--lang", default="en", show_default=True, help="Language of the expressions (en, fr, de).")
 def numbers(lang: str) -> None:
     """Normalise number expressions: one per line on stdin, one JSON object per line out."""
     from tally.extract import numbers as num

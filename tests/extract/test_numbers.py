@@ -219,7 +219,7 @@ def test_three_and_a_half_years_is_one_number() -> None:
 
 
 def test_unknown_language_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="use one of en, fr"):
+    with pytest.raises(ConfigError, match="use one of de, en, fr"):
         parse("12", "xx")
 
 
@@ -289,7 +289,7 @@ _PIECES = st.sampled_from(
 
 
 @settings(max_examples=300)
-@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=25), st.sampled_from(["en", "fr"]))
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=25), st.sampled_from(["en", "fr", "de"]))
 def test_find_mentions_are_ordered_disjoint_and_quote_the_text(pieces: list[str], lang: str) -> None:
     text = " ".join(pieces)
     end = 0

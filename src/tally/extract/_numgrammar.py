@@ -193,6 +193,19 @@ class Lang:
         self.approx_nouns: dict[str, float] = g("approx_nouns")
         self.pronoun_followers = frozenset(self._norm_words(g("pronoun_followers")))
         self.run_words = self.number_words | frozenset(self.big)
+        # German writes numbers below a million as one word ('dreihundertzwanzig'): a word made
+        # only of these pieces is a number word too, valued by text2num like any other.
+        morphemes = sorted(data.get("compound_morphemes", []), key=len, reverse=True)
+        self.compound_re = (
+            re.compile("(?:" + "|".join(map(re.escape, morphemes)) + "){2,}", re.IGNORECASE)
+            if morphemes
+            else None
+        )
+        distributive = data.get("distributive", {})
+        self.distributive_dets = frozenset(distributive.get("determiners", []))
+        self.distributive_ordinals: dict[str, int] = distributive.get("ordinals", {})
+        ordinal_dot = data.get("ordinal_dot")
+        self.ordinal_dot_months = frozenset(ordinal_dot["months"]) if ordinal_dot else None
         self.quantifiers = PhraseTable(self, list(g("vague_quantifiers").items()))
         self.linkers = PhraseTable(self, [(w, True) for w in g("vague_linkers")])
         self.escalators = PhraseTable(self, [(w, True) for w in g("vague_escalators")])
@@ -223,8 +236,12 @@ class Lang:
             | frozenset(self.unit_nouns)
             | self.vague_plurals
             | frozenset(self.approx_nouns)
+            | self.distributive_dets
         )
-        self.anchor_re = re.compile(r"(?<!\w)(?:\d|" + _trie_regex(anchors) + r"(?!\w))", re.IGNORECASE)
+        compound = f"|{self.compound_re.pattern}(?!\\w)" if self.compound_re else ""
+        self.anchor_re = re.compile(
+            r"(?<!\w)(?:\d|" + _trie_regex(anchors) + r"(?!\w)" + compound + ")", re.IGNORECASE
+        )
         # The words a hedge, opener or quantifier can end with: a cheap test before a backward match.
         self.back_words = (
             self.hedges.last_words
@@ -252,6 +269,17 @@ class Lang:
             | self.post_hedges.first_words
         )
 
+    def is_compound(self, norm: str) -> bool:
+        """Whether a word is a number written as one compound ('zweihundertfünfzig')."""
+        return self.compound_re is not None and self.compound_re.fullmatch(norm) is not None
+
+    def is_number_word(self, norm: str) -> bool:
+        return norm in self.number_words or self.is_compound(norm)
+
+    def is_run_word(self, norm: str) -> bool:
+        """Whether a word may be part of a run of number words (number words and big magnitudes)."""
+        return norm in self.run_words or self.is_compound(norm)
+
     def interesting(self, t: Tok | None) -> bool:
         """Whether token `t`, right after a number, may belong to its expression."""
         if t is None:
@@ -261,6 +289,7 @@ class Lang:
             n in self.fwd_words
             or self.equiv.get(n, "") in self.fwd_words
             or (t.kind == "w" and bool(self.ordinal_endings) and n.endswith(self.ordinal_endings))
+            or (t.kind == "w" and self.is_compound(n))
         )
 
     @staticmethod
@@ -395,7 +424,7 @@ def run_of_words(L: Lang, s: Stream, i: int) -> list[Tok]:
     toks: list[Tok] = []
     j = i
     while (t := s.at(j)) is not None:
-        if t.kind == "w" and t.norm in L.run_words:
+        if t.kind == "w" and L.is_run_word(t.norm):
             toks.append(t)
             j += 1
             continue
@@ -406,7 +435,7 @@ def run_of_words(L: Lang, s: Stream, i: int) -> list[Tok]:
         k = j + 1
         while (nx := s.at(k)) is not None and nx.norm in L.joiners and k < j + 3:
             k += 1
-        if nx is None or nx.kind != "w" or nx.norm not in L.run_words or nx.norm in L.vague_plurals:
+        if nx is None or nx.kind != "w" or not L.is_run_word(nx.norm) or nx.norm in L.vague_plurals:
             break
         toks.extend(s.at(x) for x in range(j, k))  # type: ignore[misc]
         j = k

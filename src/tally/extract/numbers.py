@@ -1,4 +1,4 @@
-"""Number expressions in English and French news: `parse` one, or `find` them all in running text.
+"""Number expressions in English, French and German news: `parse` one, or `find` them all in running text.
 
 A number expression is a core (digits, number words, a fraction, a vague amount such as
 "dozens" or "une centaine") with what the text wraps around it: a hedge ("at least", "près de"),
@@ -86,8 +86,25 @@ def _is_ordinal(L: Lang, t: Tok | None) -> bool:
     )
 
 
-def _check_digits(text: str, t: Tok, second: bool) -> None:
-    """Reject digits that belong to a word, an identifier, a time, a date or a phone number."""
+_WORD_AFTER = re.compile(r"[ \u00a0\u202f]*([^\W\d_]+)")
+
+
+def _ordinal_dot(L: Lang, text: str, end: int) -> bool:
+    """German '3. Oktober', 'der 2. große Prozess': digits, a dot, then a month or a lower-case
+    word make an ordinal (a capitalised word after the dot may start the next sentence)."""
+    if L.ordinal_dot_months is None or text[end : end + 1] != ".":
+        return False
+    m = _WORD_AFTER.match(text, end + 1)
+    return (
+        m is not None
+        and m.start(1) > end + 1
+        and (m.group(1)[0].islower() or m.group(1).lower() in L.ordinal_dot_months)
+    )
+
+
+def _check_digits(L: Lang, text: str, t: Tok, second: bool) -> None:
+    """Reject digits that belong to a word, an identifier, a time, a date, a phone number or,
+    in German, an ordinal."""
     st, en = t.start, t.end
     before = text[st - 1] if st else ""
     before2 = text[st - 2] if st > 1 else ""
@@ -104,6 +121,7 @@ def _check_digits(text: str, t: Tok, second: bool) -> None:
         or (after in ":/." and after2.isdigit())  # 18:41, 9/11, 7.1.2015
         or (len(t.text) > 1 and t.text[0] == "0" and t.text[1].isdigit())
         or sum(c.isdigit() for c in t.text) > MAX_DIGITS
+        or _ordinal_dot(L, text, en)
     ):
         raise _Reject(en)
 
@@ -113,7 +131,7 @@ def _digits(L: Lang, text: str, s: Stream, i: int, second: bool) -> tuple[float,
     (value, value before the magnitude, magnitude, last magnitude word's value, next index)."""
     t = s.at(i)
     assert t is not None
-    _check_digits(text, t, second)
+    _check_digits(L, text, t, second)
     j, mult, last_mag = i + 1, 1.0, 0.0
     nx = s.at(j)
     if _attached(t, nx) and nx is not None and nx.kind == "w":
@@ -133,7 +151,7 @@ def _digits(L: Lang, text: str, s: Stream, i: int, second: bool) -> tuple[float,
     if last_mag >= 100:  # what follows a spelled magnitude adds to it, if smaller
         k = j + 1 if (nx := s.at(j)) is not None and nx.norm in ("and", "et", "&") else j
         nk = s.at(k)
-        if nk is not None and (nk.kind == "n" or nk.norm in L.number_words):
+        if nk is not None and (nk.kind == "n" or L.is_number_word(nk.norm)):
             try:
                 rest = _number(L, text, s, k, second=False)
             except _Reject:
@@ -206,7 +224,7 @@ def _frac_tail(L: Lang, s: Stream, j: int) -> tuple[float, int] | None:
     num, f = 1.0, 1
     n = toks[1] if len(toks) > 1 else None
     if n is not None and n.kind == "w" and n.norm not in L.fractions:
-        if n.norm in L.number_words and n.norm not in L.articles_one:
+        if L.is_number_word(n.norm) and n.norm not in L.articles_one:
             try:
                 num = chunk_value(L, [n.norm])
             except ValueError:
@@ -314,11 +332,17 @@ def _core(L: Lang, text: str, s: Stream, i: int, second: bool = False) -> _Core:
         if (c := L.currency_after.fwd(s, j)) is not None:  # 'millions of dollars'
             core.span_end, core.nxt = s.end(c[1] - 1), c[1]
         return core
+    if t.kind == "w" and w in L.distributive_dets:  # 'jeder zweite': one in two
+        nx = s.at(i + 1)
+        if nx is None or nx.norm not in L.distributive_ordinals:
+            raise _Reject(t.end)
+        share = round(100 / L.distributive_ordinals[nx.norm], 1)
+        return _Core(t.start, nx.end, i + 2, share, raw=share, kind="fraction")
     if t.kind == "w" and w in L.fractions:
         return _fraction_core(L, s, i)
-    if t.kind == "w" and w in L.unit_nouns and w not in L.run_words:
+    if t.kind == "w" and w in L.unit_nouns and not L.is_run_word(w):
         return _Core(t.start, t.end, i + 1, L.unit_nouns[w], raw=L.unit_nouns[w], bare="unit!")
-    if t.kind == "w" and w in L.approx_nouns and w not in L.run_words:
+    if t.kind == "w" and w in L.approx_nouns and not L.is_run_word(w):
         return _Core(t.start, t.end, i + 1, L.approx_nouns[w], qual="approx", bare="one!")
     core = _number(L, text, s, i, second)
     j = core.nxt
@@ -362,7 +386,7 @@ class _Range:
 
 
 def _is_number_start(L: Lang, t: Tok | None) -> bool:
-    return t is not None and (t.kind == "n" or (t.kind == "w" and t.norm in L.run_words))
+    return t is not None and (t.kind == "n" or (t.kind == "w" and L.is_run_word(t.norm)))
 
 
 def _range(L: Lang, text: str, s: Stream, a: _Core, before: list[Tok], k: int) -> _Range | None:
