@@ -26,6 +26,13 @@ def pipeline(lang: str) -> Language:
     import spacy
 
     model = load(lang).grammar["model"]
+    if model.startswith("tally."):
+        # A language with no trained spaCy pipeline on PyPI (German): a module of Tally's
+        # builds one from a tokenizer, a sentence splitter and a tagger (no parser).
+        import importlib
+
+        built: Language = importlib.import_module(model).pipeline()
+        return built
     try:
         nlp = spacy.load(model)
     except OSError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 from tally import clean, ingest
 from tally.extract import document
 from tally.extract.features import Candidate
+from tally.extract.lexicon import LANGS
 from tally.model import Doc, Failure
 
 SETS = ("seeds", "dev", "train")
@@ -129,7 +130,7 @@ def data_hash(pairs: list[tuple[Path, Path]]) -> str:
     return h.hexdigest()
 
 
-def load(pairs: list[tuple[Path, Path]], langs: tuple[str, ...] = ("en", "fr")) -> list[Article]:
+def load(pairs: list[tuple[Path, Path]], langs: tuple[str, ...] = LANGS) -> list[Article]:
     """Every article in `langs`, read by the rules and aligned with its gold."""
     gold = gold_rows(pairs)
     out: list[Article] = []
