@@ -1,6 +1,7 @@
 """Countries in text: names, nationality words and capitals, as ISO 3166-1 alpha-2 codes.
 
-Country names come from pycountry (with its French translations); what pycountry
+Country names come from pycountry (with its French translations; the German names,
+with their genitives, are generated into data/common/countries_de.tsv); what pycountry
 lacks (demonyms, short names such as 'Britain', capitals used for governments) comes
 from the tables in data/common. One compiled pattern per language finds them all.
 """
@@ -14,7 +15,7 @@ from functools import cache
 
 import pycountry
 
-from tally.extract.lexicon import _read_tsv
+from tally.extract.lexicon import LANGS, _read_tsv
 
 # Where fighters went rather than where they came from: a bare mention of these is a
 # place, and is an origin only through a nationality word ("Iraqi families").
@@ -102,4 +103,4 @@ class Gazetteer:
 
 @cache
 def gazetteer(lang: str) -> Gazetteer:
-    return Gazetteer(lang if lang in ("en", "fr") else "en")
+    return Gazetteer(lang if lang in LANGS else "en")
