@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-LANGS = ("en", "fr")
+LANGS = ("en", "fr", "de")
 
 
 def _read_json(lang: str, name: str) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def _cues(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
 
 @cache
 def load(lang: str) -> Lexicon:
-    """The compiled vocabulary for `lang` ("en" or "fr")."""
+    """The compiled vocabulary for `lang` (one of LANGS; any other reads as English)."""
     if lang not in LANGS:
         lang = "en"
     people = _read_json(lang, "people.json")

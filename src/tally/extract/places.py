@@ -1,6 +1,7 @@
 """Countries in text: names, nationality words and capitals, as ISO 3166-1 alpha-2 codes.
 
-Country names come from pycountry (with its French translations); what pycountry
+Country names come from pycountry (with its French translations; the German names,
+with their genitives, are generated into data/common/countries_de.tsv); what pycountry
 lacks (demonyms, short names such as 'Britain', capitals used for governments) comes
 from the tables in data/common. One compiled pattern per language finds them all.
 """
@@ -11,11 +12,10 @@ import gettext
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import pycountry
 
-from tally.extract.lexicon import _read_tsv
+from tally.extract.lexicon import LANGS, _read_tsv
 
 # Where fighters went rather than where they came from: a bare mention of these is a
 # place, and is an origin only through a nationality word ("Iraqi families").
@@ -104,8 +104,4 @@ class Gazetteer:
 @cache
 def gazetteer(lang: str) -> Gazetteer:
     """The gazetteer of `lang`: its country names and nationality words, or English's."""
-    return Gazetteer(
-        lang
-        if (resources.files("tally.extract") / "data" / "common" / f"demonyms_{lang}.tsv").is_file()
-        else "en"
-    )
+    return Gazetteer(lang if lang in LANGS else "en")
