@@ -86,7 +86,10 @@ def test_an_unreadable_file_is_an_input_error_that_points_to_ingest(tmp_path: Pa
 
 @pytest.mark.parametrize(
     ("options", "says"),
-    [({"lang": "de"}, "use one of en, fr"), ({"published": "last week"}, "ISO text such as '2016-03-10'")],
+    [
+        ({"lang": "pt"}, "use one of de, en, fr"),
+        ({"published": "last week"}, "ISO text such as '2016-03-10'"),
+    ],
 )
 def test_bad_options_are_argument_errors(options: dict[str, str], says: str) -> None:
     with pytest.raises(tally.ArgumentError, match=says):

@@ -156,7 +156,7 @@ ARTICLE_CASES = {
     ),
     "unreadable_language": (
         httpx.Response(200, text=page_html("portuguese"), headers={"content-type": "text/html"}),
-        "written in Portuguese (pt), a language Tally does not read (it reads en, fr); skipped",
+        "written in Portuguese (pt), a language Tally does not read (it reads en, fr, de); skipped",
     ),
 }
 
