@@ -17,7 +17,7 @@ from tally.extract.lexicon import Lexicon, lemmatizer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
     from tally.extract.document import _Context
     from tally.extract.sentences import Sentence
@@ -237,6 +237,8 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             reporting = verb.lower_ in lex.report_verbs
             kind = "pronoun" if pronoun else ("subject" if reporting else "vsubj")
             found.append((f"{kind}:{lemma(verb.lower_)}", subj, verb.i))
+    if sp is not None and not sp.has_annotation("DEP"):
+        found += _adjacent_phrases(sp, lex)
     by = _by_phrase(sentence, lex)
     if by:
         found.append(("by", by, -1))
@@ -253,6 +255,56 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             if ap:
                 found.append(("appos", f"{text}, {ap.group(1)}", verb_at))
     return found
+
+
+# Parts of speech a noun phrase is made of, when no parser tells its edges.
+_NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN"})
+MAX_NP_TOKENS = 8
+
+
+def _adjacent_phrases(sp: SpacyDoc, lex: Lexicon) -> list[tuple[str, str, int]]:
+    """With tags but no parse (German): the noun phrases standing right before and right
+    after each verb, the places a subject takes in a verb-second language ('Das Bundesamt
+    ... geht davon aus', 'sagte der Direktor des BVT'). Which verbs and which side
+    attribute is learned by the decision layer from how the option was found."""
+    lemma = lemmatizer(lex.lang)
+    links = set(lex.grammar.get("np_links", ()))
+    out: list[tuple[str, str, int]] = []
+    for v in sp:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        kind = "subject" if v.lower_ in lex.report_verbs else "vsubj"
+        for side, phrase in (("", _phrase_before(sp, v.i, links)), ("-inv", _phrase_after(sp, v.i, links))):
+            if phrase is not None:
+                out.append((f"{kind}{side}:{lemma(v.lower_)}", phrase, v.i))
+    return out
+
+
+def _np_token(t: Token, links: set[str]) -> bool:
+    return (t.pos_ in _NP_POS or t.lower_ in links) and not t.like_num
+
+
+def _phrase_before(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
+    j = i
+    while j > 0 and i - j < MAX_NP_TOKENS and _np_token(sp[j - 1], links):
+        j -= 1
+    return _np_text(sp[j:i])
+
+
+def _phrase_after(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
+    j = i + 1
+    while j < len(sp) and j - i <= MAX_NP_TOKENS and _np_token(sp[j], links):
+        j += 1
+    return _np_text(sp[i + 1 : j])
+
+
+def _np_text(span: Span) -> str | None:
+    toks = list(span)
+    while toks and toks[-1].pos_ not in ("NOUN", "PROPN"):
+        toks.pop()  # a phrase ends on its noun
+    if not toks or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+        return None
+    return _clip(span.doc[toks[0].i : toks[-1].i + 1].text) or None
 
 
 _BEFORE_THAT = re.compile(

@@ -281,6 +281,10 @@ def build(
         f["thing-after"] = 1.0
     _bag("bw", wb, f, lemma)
     _bag("aw", wa, f, lemma)
+    if not sp.has_annotation("DEP"):
+        # No parse (German): the clause the rules read is a guess, so the sentence's words
+        # stand in for the verb, its path and its arguments.
+        _bag("sw", words(s_text)[:40], f, lemma)
     if fig.period:
         f["period"] = 1.0
     # Where it stands.
