@@ -155,7 +155,7 @@ def test_series_shows_one_origin_four_echoes_two_independents_and_the_conflict(l
         "origin unknown · joined · militants · cumulative: 7 points, 3 independent, 1 conflict"
     )
     assert block.count("└ echo of #3") == 4
-    assert "! qualifier" in block
+    assert "! qualifier" not in block  # "more than" for "at least": one hedge class, no mutation
     assert "conflict 2015: #1 vs #3" in block
     assert "best 2015: 20,000–31,000 (#2, the UN) by most independent sources, 3 of 3 agree" in block
 

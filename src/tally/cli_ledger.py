@@ -168,7 +168,7 @@ def figures_cmd(
     for sf in found:
         f = sf.figure
         row = sf.as_dict()
-        row["as_of"] = as_of(f.period, f.published)[0]
+        row["as_of"] = as_of(f.period, f.published, f.quote)[0]
         row["figure"] = figure_text(f.qualifier, f.value, f.low, f.high)
         rows.append(row)
     cols = ["id", "as_of", "origin", "status", "role", "scope", "figure", "source", "outlet", "doc", "quote"]

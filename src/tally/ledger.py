@@ -270,7 +270,7 @@ def figures(
         return found
     out = []
     for sf in found:
-        _date, year = as_of(sf.figure.period, sf.figure.published)
+        _date, year = as_of(sf.figure.period, sf.figure.published, sf.figure.quote)
         if year is not None and year >= since:
             out.append(sf)
     return out
