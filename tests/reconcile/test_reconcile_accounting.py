@@ -146,3 +146,15 @@ def test_independent_statements_sharing_a_number_stay_apart(sf: MakeFigure) -> N
         ]
     )
     assert len(series.chains) == 3
+
+
+def test_a_subgroup_and_the_fates_are_not_added_up(sf: MakeFigure) -> None:
+    d = dict(document="d1", quote="Of 1,654 who left, 1,060 joined Daesh; 745 died and 270 returned.")
+    figs = [
+        sf(1654, status="joined", span="1,654", **d),
+        sf(1060, status="joined", part_of="1,654", **d),
+        sf(745, status="killed", part_of="1,654", **d),
+        sf(270, status="returned", part_of="1,654", **d),
+    ]
+    joined = next(s for s in reconcile(figs) if s.key.status == "joined")
+    assert joined.overcounts == []
