@@ -195,8 +195,8 @@ def test_sources_merge_spellings(ledger_db: str) -> None:
     rows = json.loads(tally("sources", "--db", ledger_db, "--format", "json").stdout)
     soufan = rows[0]
     assert (soufan["source"], soufan["figures"], soufan["outlets"]) == ("the Soufan Group", 5, 5)
-    assert len(soufan["spellings"]) == 5
-    assert "the Soufan Group" in tally("sources", "--db", ledger_db).stdout
+    assert len(soufan["spellings"]) == 5 and soufan["entity"] == "soufan-group"
+    assert "The Soufan Group" in tally("sources", "--db", ledger_db).stdout  # the entity's name
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
