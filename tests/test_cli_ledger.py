@@ -155,7 +155,7 @@ def test_series_shows_one_origin_four_echoes_two_independents_and_the_conflict(l
         "origin unknown · joined · militants · cumulative: 7 points, 3 independent, 1 conflict"
     )
     assert block.count("└ echo of #3") == 4
-    assert "! qualifier" in block
+    assert "! qualifier" not in block  # "more than" for "at least": one hedge class, no mutation
     assert "conflict 2015: #1 vs #3" in block
     assert "best 2015: 20,000–31,000 (#2, the UN) by most independent sources, 3 of 3 agree" in block
 
@@ -194,9 +194,9 @@ def test_figures_filter_and_format(ledger_db: str) -> None:
 def test_sources_merge_spellings(ledger_db: str) -> None:
     rows = json.loads(tally("sources", "--db", ledger_db, "--format", "json").stdout)
     soufan = rows[0]
-    assert (soufan["source"], soufan["figures"], soufan["outlets"]) == ("the Soufan Group", 5, 5)
-    assert len(soufan["spellings"]) == 5
-    assert "the Soufan Group" in tally("sources", "--db", ledger_db).stdout
+    assert (soufan["source"].casefold(), soufan["figures"], soufan["outlets"]) == ("the soufan group", 5, 5)
+    assert len(soufan["spellings"]) == 5 and soufan["entity"] == "soufan-group"
+    assert "The Soufan Group" in tally("sources", "--db", ledger_db).stdout  # the entity's name
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])

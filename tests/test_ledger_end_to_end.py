@@ -22,7 +22,7 @@ def test_one_report_echoed_by_four_outlets_two_independent_points_and_the_plante
     out = runner.invoke(main, ["series", "--db", db]).stdout
     assert "7 points, 3 independent" in out
     assert out.count("└ echo of #1") == 4
-    assert "! qualifier" in out  # "more than" where the report said "at least"
+    assert "! qualifier" not in out  # "more than" for "at least" keeps the hedge class: no mutation
     conflicts = [line for line in out.splitlines() if line.startswith("conflict")]
     assert conflicts and all("12,000" in line for line in conflicts)  # only the planted report
     assert "best 2015:" in out

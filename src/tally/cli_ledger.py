@@ -168,7 +168,7 @@ def figures_cmd(
     for sf in found:
         f = sf.figure
         row = sf.as_dict()
-        row["as_of"] = as_of(f.period, f.published)[0]
+        row["as_of"] = as_of(f.period, f.published, f.quote)[0]
         row["figure"] = figure_text(f.qualifier, f.value, f.low, f.high)
         rows.append(row)
     cols = ["id", "as_of", "origin", "status", "role", "scope", "figure", "source", "outlet", "doc", "quote"]
@@ -199,15 +199,23 @@ def series(origin: str | None, fmt: str, db: str | None, config: str | None) -> 
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_db_options
 def sources(fmt: str, db: str | None, config: str | None) -> None:
-    """Who the stored figures are attributed to, spellings merged, with figures, documents,
-    stories (near-duplicate groups) and outlets each."""
+    """Who the stored figures are attributed to: one row per source entity (spellings in
+    any language merged), with figures, documents, stories (near-duplicate groups),
+    outlets and languages each."""
     with _errors():
         led, _conf = _ledger(db, config)
         with led:
             rows = led.sources().as_dicts()
     if fmt != "json":
-        rows = [{**r, "spellings": " | ".join(r["spellings"])} for r in rows]
-    _emit(rows, fmt, ["source", "figures", "documents", "stories", "outlets", "first", "last", "spellings"])
+        rows = [
+            {**r, "spellings": " | ".join(r["spellings"]), "languages": ",".join(r["languages"])}
+            for r in rows
+        ]
+    _emit(
+        rows,
+        fmt,
+        ["entity_name", "kind", "figures", "documents", "outlets", "languages", "first", "last", "spellings"],
+    )
 
 
 @main.command()

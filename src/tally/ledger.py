@@ -26,7 +26,7 @@ from tally import ingest as ingest_stage
 from tally import pipeline
 from tally.errors import StoreError, TallyError
 from tally.model import Doc, Failure, Figure, RawDoc
-from tally.reconcile import Series, as_of, reconcile, sources_match
+from tally.reconcile import Entity, Series, as_of, reconcile, resolve
 from tally.store import Entry, RunCounts, Store, StoredFigure, document_key, raw_key, schema
 from tally.store.records import normalise_text
 from tally.store.stories import StoryIndex, signature
@@ -270,34 +270,36 @@ def figures(
         return found
     out = []
     for sf in found:
-        _date, year = as_of(sf.figure.period, sf.figure.published)
+        _date, year = as_of(sf.figure.period, sf.figure.published, sf.figure.quote)
         if year is not None and year >= since:
             out.append(sf)
     return out
 
 
 def sources(store: Store) -> list[dict[str, Any]]:
-    """Who the figures are attributed to, one row per origin however it was spelled.
+    """Who the figures are attributed to, one row per source entity however it was spelled.
 
-    Spellings that name the same origin ("the Soufan Group", "a report by the Soufan
-    Group") are merged, as in echo chains; `stories` below `documents` shows copies.
+    Spellings resolve to entities (`tally.reconcile.entities`): "the Soufan Group" and
+    "le cabinet Soufan" are one row; a generic description ("a security source") is a
+    row of its own spelling; `stories` below `documents` shows copies.
     """
     groups: dict[str, list[StoredFigure]] = {}
-    names: list[str] = []
+    entities: dict[str, Entity | None] = {}
     for sf in store.figures():
-        name = sf.figure.source or ""
-        match = next((n for n in names if n and name and sources_match(n, name)), None)
-        if match is None:
-            names.append(name)
-            match = name
-        groups.setdefault(match, []).append(sf)
+        entity = resolve(sf.figure.source)
+        key = entity.id if entity else ""
+        entities[key] = entity
+        groups.setdefault(key, []).append(sf)
     rows = []
-    for group in groups.values():
+    for key, group in groups.items():
+        entity = entities[key]
         spellings = Counter(sf.figure.source for sf in group)
         dates = sorted(sf.figure.published for sf in group if sf.figure.published)
         rows.append(
             {
-                "source": spellings.most_common(1)[0][0],
+                "source": entity.name
+                if entity and entity.kind == "named"
+                else spellings.most_common(1)[0][0],
                 "figures": len(group),
                 "documents": len({sf.document for sf in group}),
                 "stories": len({sf.story or sf.document for sf in group}),
@@ -305,6 +307,10 @@ def sources(store: Store) -> list[dict[str, Any]]:
                 "first": dates[0] if dates else None,
                 "last": dates[-1] if dates else None,
                 "spellings": sorted(s for s in spellings if s),
+                "entity": entity.id if entity else None,
+                "entity_name": entity.name if entity else None,
+                "kind": entity.kind if entity else None,
+                "languages": sorted({sf.figure.lang for sf in group if sf.figure.lang}),
             }
         )
     return sorted(rows, key=lambda r: (-r["figures"], r["source"] or "~"))

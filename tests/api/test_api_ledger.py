@@ -118,6 +118,10 @@ def test_sources_merge_spellings_and_count_documents(ledger: Any) -> None:
         "first",
         "last",
         "spellings",
+        "entity",
+        "entity_name",
+        "kind",
+        "languages",
     ]
 
 

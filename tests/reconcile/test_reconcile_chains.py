@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from tally.reconcile import as_of, reconcile, sources_match
-from tally.reconcile.estimate import RULE_LATEST, RULE_NARROWEST, RULE_SINGLE, RULE_SUPPORT
+from tally.reconcile.estimate import RULE_INCLUSIVE, RULE_LATEST, RULE_NARROWEST, RULE_SINGLE, RULE_SUPPORT
 from tally.store.records import StoredFigure
 
 MakeFigure = Callable[..., StoredFigure]
@@ -121,14 +121,26 @@ def test_two_numbers_in_one_sentence_are_two_figures_not_an_echo(sf: MakeFigure)
 
 
 def test_copies_in_one_story_link_without_a_source_and_others_do_not(sf: MakeFigure) -> None:
+    # 400 is a round number: unattributed, it links only within its story (copies).
     (series,) = reconcile(
         [
-            sf(390, story="s1", published="2016-01-01"),
-            sf(390, story="s1", published="2016-01-02"),
-            sf(390, story="s2", published="2016-01-03"),
+            sf(400, story="s1", published="2016-01-01"),
+            sf(400, story="s1", published="2016-01-02"),
+            sf(400, story="s2", published="2016-01-03"),
         ]
     )
     assert [len(c.echoes) for c in series.chains] == [1, 0]
+
+
+def test_an_unattributed_specific_number_links_to_the_report_it_matches(sf: MakeFigure) -> None:
+    (series,) = reconcile(
+        [
+            sf(390, source="the Interior Ministry", published="2016-01-01"),
+            sf(390, story="s2", published="2016-01-03"),
+        ]
+    )
+    assert [len(c.echoes) for c in series.chains] == [1]
+    assert series.chains[0].origin.source == "the Interior Ministry"
 
 
 def test_the_same_number_from_two_sources_is_two_confirmations(sf: MakeFigure) -> None:
@@ -214,6 +226,8 @@ def test_best_estimate_tie_breaks_are_named(sf: MakeFigure) -> None:
         ]
     )
     assert narrow.estimates[0].rule == RULE_NARROWEST and narrow.estimates[0].chain.origin.low == 20
+    (disagree,) = reconcile([sf(10, source="Europol"), sf(220, source="Interpol")])
+    assert disagree.estimates[0].rule == RULE_INCLUSIVE and disagree.estimates[0].chain.origin.value == 220
 
 
 @pytest.mark.parametrize(

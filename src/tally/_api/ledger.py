@@ -158,7 +158,7 @@ class Ledger:
             if any(v is not None and have[k] != v for k, v in wanted.items()):
                 continue
             if first is not None or last is not None:
-                year = as_of(f.period, f.published)[1]
+                year = as_of(f.period, f.published, f.quote)[1]
                 if year is None or (first is not None and year < first) or (last is not None and year > last):
                     continue
             out.append(sf)
@@ -172,10 +172,13 @@ class Ledger:
         role: str | None = None,
         scope: str | None = None,
         group: str | None = None,
+        population: str | None = None,
     ) -> SeriesList:
-        """The reconciled series: per origin, status, role and scope, the independent
-        statements with their echoes, the conflicts between them and a best estimate per
-        year. Filters as in `figures()`; `group` reconciles only that group's figures.
+        """The reconciled series: per origin, status, role, scope and population, the
+        independent statements with their echoes and parts, the conflicts between them and
+        a best estimate per year. Filters as in `figures()`; `group` reconciles only that
+        group's figures; `population` keeps the series of all, men, women, minors, adults
+        or mixed (parts of other populations still show under their wholes).
 
         As a table (`to_pandas()`), one row per statement with its series' key.
         """
@@ -186,14 +189,20 @@ class Ledger:
         checks.one_of("status", status, checks.statuses())
         checks.one_of("role", role, checks.ROLES)
         checks.one_of("scope", scope, checks.SCOPES)
-        found = self._store.figures(origin=code, status=status)
+        checks.one_of("population", population, checks.POPULATIONS)
+        # Every status is reconciled, so a whole's parts (its fates) and an echo told
+        # with another status stay with their series; the filter applies to the series.
+        found = self._store.figures(origin=code)
         if group:
             found = [sf for sf in found if (sf.figure.group or "").casefold() == group.casefold()]
         by_id = {sf.id: sf for sf in found}
         out = [
             build(s, by_id)
             for s in reconcile(found)
-            if (role is None or s.key.role == role) and (scope is None or s.key.scope == scope)
+            if (status is None or s.key.status == status)
+            and (role is None or s.key.role == role)
+            and (scope is None or s.key.scope == scope)
+            and (population is None or s.key.population == population)
         ]
         return SeriesList(out)
 

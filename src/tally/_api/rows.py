@@ -31,15 +31,28 @@ class Source:
     first: str | None
     last: str | None
     spellings: tuple[str, ...] = ()
+    # The source entity the spellings resolve to (`tally.reconcile.entities`): its id,
+    # name and kind (named, generic, unknown), and the languages it was cited in.
+    entity: str | None = None
+    entity_name: str | None = None
+    kind: str | None = None
+    languages: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["spellings"] = list(self.spellings)
+        d["languages"] = list(self.languages)
         return d
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Source:
-        return cls(**{**row, "spellings": tuple(row.get("spellings", ()))})
+        return cls(
+            **{
+                **row,
+                "spellings": tuple(row.get("spellings", ())),
+                "languages": tuple(row.get("languages", ())),
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True)

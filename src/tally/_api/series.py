@@ -74,6 +74,13 @@ class Point:
     conflict: bool = False
     best: bool = False
     mutations: tuple[str, ...] = ()
+    population: str = "all"
+    part_of: str | None = None
+    entity: str | None = None
+    entity_name: str | None = None
+    lang: str | None = None
+    whole_id: int | None = None  # for a part: the figure id of its whole
+    depth: int | None = None  # for a part: 1 under the chain's figure, 2 under one of its parts
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -101,6 +108,13 @@ class Chain:
     origin: Point
     echoes: tuple[Point, ...] = ()
     mutations: tuple[Mutation, ...] = ()
+    # Status or scope told differently by an echo (same number): kept apart from mutations.
+    rewordings: tuple[Mutation, ...] = ()
+    # The figures stated as parts of this chain's statements ("including 68 men"), each
+    # with `whole_id`; `part` says this chain's own statement is a part of another figure
+    # of the series, so it never competes with its whole for the best estimate.
+    parts: tuple[Point, ...] = ()
+    part: bool = False
 
     @property
     def points(self) -> Records[Point]:
@@ -109,9 +123,12 @@ class Chain:
     def as_dict(self) -> dict[str, Any]:
         return {
             "chain": self.number,
+            "part": self.part,
             "origin": self.origin.as_dict(),
             "echoes": [e.as_dict() for e in self.echoes],
             "mutations": [m.as_dict() for m in self.mutations],
+            "rewordings": [m.as_dict() for m in self.rewordings],
+            "parts": [p.as_dict() for p in self.parts],
         }
 
 
@@ -158,16 +175,35 @@ class Estimate:
     rule: str
     support: int
     chains: int
+    population: str = "all"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
+class Overcount:
+    """Parts of one whole that count different people and add up to more than it allows."""
+
+    whole_id: int
+    parts: tuple[int, ...]
+    total: float
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["parts"] = list(self.parts)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
 class Series:
     """Everything the ledger reconciled about one series: who is counted (`origin`, `role`),
     what happened to them (`status`), over what time (`scope`), its chains of statements,
-    the conflicts between them and the best estimate of each year.
+    the conflicts between them and the best estimate of each year. `population` says
+    whom within them it counts (all, men, women, minors, adults, mixed); parts stated
+    under a chain's figure are in `Chain.parts`, and parts that add up to more than their
+    whole are in `overcounts`.
 
     `points` is every statement, flat, and `to_pandas()` makes it a table; `plot()` draws
     the series (with the `plot` extra).
@@ -181,6 +217,8 @@ class Series:
     chains: tuple[Chain, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     estimates: Records[Estimate] = field(default_factory=lambda: Records((), Estimate))
+    population: str = "all"
+    overcounts: tuple[Overcount, ...] = ()
 
     @property
     def points(self) -> Records[Point]:
@@ -215,10 +253,12 @@ class Series:
             "status": self.status,
             "role": self.role,
             "scope": self.scope,
+            "population": self.population,
             "label": self.label,
             "points": sum(1 + len(c.echoes) for c in self.chains),
             "independent": len(self.chains),
             "chains": [c.as_dict() for c in self.chains],
+            "overcounts": [o.as_dict() for o in self.overcounts],
             "conflicts": [k.as_dict() for k in self.conflicts],
             "estimates": [e.as_dict() for e in self.estimates],
         }
@@ -266,7 +306,23 @@ def build(series: _estimate.Series, figures: Mapping[int, StoredFigure]) -> Seri
             for e in c.echoes
         )
         mutations = tuple(Mutation(m.point.id, m.kind, m.detail) for m in c.mutations)
-        chains.append(Chain(n, origin, echoes, mutations))
+        rewordings = tuple(Mutation(m.point.id, m.kind, m.detail) for m in c.rewordings)
+        parts = tuple(
+            _point(
+                q,
+                figures,
+                echo=False,
+                best=False,
+                mutations=(),
+                chain=n,
+                conflict=False,
+                whole_id=w.id,
+                depth=d,
+            )
+            for p in c.points
+            for q, w, d in series.parts_under(p)
+        )
+        chains.append(Chain(n, origin, echoes, mutations, rewordings, parts, series.is_part(c)))
     k = series.key
     return Series(
         origin=k.origin,
@@ -280,6 +336,11 @@ def build(series: _estimate.Series, figures: Mapping[int, StoredFigure]) -> Seri
         ),
         estimates=Records(
             [_estimate_record(e, number[id(e.chain)], series) for e in series.estimates], Estimate
+        ),
+        population=k.population,
+        overcounts=tuple(
+            Overcount(o.whole.id, tuple(p.id for p in o.parts), o.total, o.detail())
+            for o in series.overcounts
         ),
     )
 
@@ -314,6 +375,11 @@ def _point(p: _Point, figures: Mapping[int, StoredFigure], **marks: Any) -> Poin
         quote=p.quote,
         start=sf.figure.start if sf else None,
         end=sf.figure.end if sf else None,
+        population=p.key.population,
+        part_of=p.part_of,
+        entity=p.entity.id if p.entity else None,
+        entity_name=p.entity.name if p.entity else None,
+        lang=p.lang,
         **marks,
     )
 
@@ -343,4 +409,5 @@ def _estimate_record(e: _estimate.Estimate, chain: int, series: _estimate.Series
         rule=e.rule,
         support=e.support,
         chains=e.chains,
+        population=series.key.population,
     )

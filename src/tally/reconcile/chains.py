@@ -1,53 +1,67 @@
 """Echo chains: one report repeated by many outlets counts once.
 
-Within a series, two points are links of one chain when they give the same figure
-(they share a number) with the same attributed origin ("the Soufan Group" and "a
-recent report by the Soufan Group"), or when they are copies within one story
-(near-duplicate documents), where an edited number in a similar sentence still belongs
-to the copy it came from. The earliest point of a chain is its origin, the rest its echoes; chains are
-the independent statements. Each echo is compared with its origin and every change
-a retelling made (a range become 'more than', a dropped 'up to') is flagged.
+A report is a source entity and a date (`entities.resolve`). Points are taken earliest
+first; each joins the chain of a report it restates or starts one of its own. Chains
+cross series: "have travelled" retold as "are fighting" is still the report's figure,
+so an echo sits in the chain (and series) of the statement it restates.
+
+A point **restates** a chain's statement when every one of these holds (the thresholds
+are named below):
+
+- published no earlier than the statement and within ECHO_WINDOW_DAYS after it (a
+  document that repeats the figure joins with the number as said, no mutation);
+- the same population; from another speaker also the same counted origin and role and
+  a status of the same restatement group (`data/accounting.toml`: joined/present,
+  detained/convicted), while one speaker may be read with another status or a missing
+  origin (the same entity giving the same number is restating itself);
+- its number is the statement's through a known mutation: the same number under any
+  hedge, a range cut to one bound or its midpoint, or rounding within ROUNDING_TOLERANCE
+  to a rounder number;
+- and who says it: the same entity ("the Soufan Group", "le cabinet Soufan"). A point
+  with no attribution, or only a generic one ("a security consultancy"), links only when
+  its number is the statement's exactly and either specific (at least SPECIFIC_DIGITS
+  significant digits and at least SPECIFIC_MIN) or the statement's source is described
+  in the same words ("police", "the police"); of several reports it fits, it joins the
+  one it changes least, then the earliest (the original, not a later retelling).
+
+Copies in one story (near-duplicate documents) with similar quotes join whatever their
+numbers, since an edited number in a copied sentence still belongs to the copy.
+
+The chain's **origin** is its earliest attributed statement, the report's own words as
+far as the ledger knows them; every echo's mutations are judged against it, never
+against an earlier echo. Mutation kinds: `range_as_bound`, `dropped_up_to`,
+`dropped_hedge`, `added_hedge`, `qualifier` (a hedge changed class), `value` (another
+number), `source` (the attribution lost); a status or scope worded differently is a
+`scope` change, kept apart in `Chain.rewordings`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
+from datetime import date
 
+from tally.reconcile.entities import Entity, same_entity, sources_match
 from tally.reconcile.points import Point
+from tally.reconcile.vocab import qualifier_class, status_group, vague_roles, vague_statuses
+
+__all__ = ["Chain", "Mutation", "chains", "quotes_similar", "restates", "sources_match"]
 
 # Share of words (numbers left out) two quotes in one story must have in common for a
 # figure with a changed number to count as a copy of the other, not a second figure.
 QUOTE_SIMILARITY = 0.6
+# How long after a report an outlet restating it is still echoing it (published dates;
+# a year-only date is read as 1 January). Later, the same number is a new statement.
+ECHO_WINDOW_DAYS = 3 * 366
+# A rounded retelling ("3,950" told as "4,000") differs from the report by at most this share.
+ROUNDING_TOLERANCE = 0.05
+# An unattributed restatement links only on a number at least this specific.
+SPECIFIC_DIGITS = 2
+SPECIFIC_MIN = 100
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_POSSESSIVE = re.compile(r"['’]s\b")
-
-
-@cache
-def _fillers() -> frozenset[str]:
-    text = files("tally.reconcile").joinpath("data/source_fillers.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if (w := line.strip()) and not w.startswith("#"))
-
-
-@cache
-def source_words(source: str | None) -> frozenset[str]:
-    """The words that name a source, with articles and framing ('a report by') removed."""
-    if not source:
-        return frozenset()
-    text = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", source.casefold()))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return frozenset(w for w in _WORD.findall(text) if w not in _fillers())
-
-
-def sources_match(a: str | None, b: str | None) -> bool:
-    """Whether two attributions name the same origin: equal, or one's words within the other's."""
-    wa, wb = source_words(a), source_words(b)
-    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
 def _quote_words(quote: str) -> frozenset[str]:
@@ -61,104 +75,253 @@ def quotes_similar(a: str, b: str) -> bool:
     return len(wa & wb) / len(wa | wb) >= QUOTE_SIMILARITY
 
 
+def day(published: str | None) -> int | None:
+    """A publication date as a day number ("2015" is 1 January 2015); None when unreadable."""
+    m = _DATE.match(published or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)).toordinal()
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Mutation:
     """A change an echo made to its origin's figure."""
 
     point: Point
-    kind: str  # range_as_bound | dropped_up_to | dropped_hedge | added_hedge | qualifier | value | source
+    kind: str  # range_as_bound | dropped_up_to | dropped_hedge | added_hedge | qualifier | value | source | scope
     detail: str
 
 
 @dataclass(slots=True)
 class Chain:
-    """One independent statement: its origin point and the points that echo it."""
+    """One independent statement: its origin point and the points that echo it.
+
+    `mutations` are the changes of number, hedge and attribution; `rewordings` the
+    changes of status or scope (same number, told as another fate or time)."""
 
     origin: Point
     echoes: list[Point] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
+    rewordings: list[Mutation] = field(default_factory=list)
 
     @property
     def points(self) -> list[Point]:
         return [self.origin, *self.echoes]
 
+    @property
+    def entity(self) -> Entity | None:
+        return self.origin.entity
 
-def _mutations(origin: Point, echo: Point) -> list[Mutation]:
+    @property
+    def documents(self) -> set[str]:
+        return {p.document for p in self.points}
+
+
+def _significant(x: float) -> int:
+    digits = str(round(abs(x))).rstrip("0")
+    return len(digits)
+
+
+def _specific(p: Point) -> bool:
+    return any(x >= SPECIFIC_MIN and _significant(x) >= SPECIFIC_DIGITS for x in p.numbers())
+
+
+def _rounded(report: float, told: float) -> bool:
+    """Whether `told` is `report` rounded: close, and with fewer significant digits."""
+    if report <= 0 or told == report:
+        return False
+    close = abs(told - report) / report <= ROUNDING_TOLERANCE
+    return close and _significant(told) < _significant(report)
+
+
+def restates(report: Point, echo: Point, *, exact: bool = False) -> list[Mutation] | None:
+    """The mutations by which `echo` restates `report`'s figure, or None if it does not.
+
+    Only number and hedge are judged here (who and when are the chain's business).
+    With `exact`, the echo must give one of the report's numbers.
+    """
+    shared = bool(report.numbers() & echo.numbers())
+    rc, ec = qualifier_class(report.qualifier), qualifier_class(echo.qualifier)
+    midpoint = (
+        rc == "range"
+        and report.low is not None
+        and report.high is not None
+        and echo.value is not None
+        and echo.value == (report.low + report.high) / 2
+    )
+    rounded = (
+        not exact
+        and report.value is not None
+        and echo.value is not None
+        and _rounded(report.value, echo.value)
+    )
+    if not (shared or midpoint or rounded):
+        return None
+    said = f"'{report.span}' ({report.qualifier}) told as '{echo.span}' ({echo.qualifier})"
     out = []
-    oq, eq = origin.qualifier, echo.qualifier
-    said = f"'{origin.span}' ({oq}) reported as '{echo.span}' ({eq})"
-    if oq != eq:
-        if oq == "range" and eq in ("more_than", "at_least"):
-            kind = "range_as_bound"
-        elif oq == "at_most" and eq != "less_than":
+    if rc == "range" and ec != "range":
+        out.append(Mutation(echo, "range_as_bound", said))
+    elif rounded:
+        # A true bound used while rounding ("187" told as "more than 180") changes nothing.
+        bound = echo.value is not None and report.value is not None
+        true_bound = bound and (
+            (ec == "lower" and echo.value < report.value) or (ec == "upper" and echo.value > report.value)  # type: ignore[operator]
+        )
+        if not true_bound:
+            out.append(Mutation(echo, "value", said))
+    elif not echo.numbers() <= report.numbers() and not midpoint:
+        out.append(Mutation(echo, "value", said))
+    if rc != ec and rc != "range" and not (rounded and not out):
+        if rc == "upper":
             kind = "dropped_up_to"
-        elif eq == "exact":
+        elif ec == "approximate":
             kind = "dropped_hedge"
-        elif oq == "exact":
+        elif rc == "approximate":
             kind = "added_hedge"
         else:
             kind = "qualifier"
         out.append(Mutation(echo, kind, said))
-    if not echo.numbers() <= origin.numbers():
-        out.append(Mutation(echo, "value", said))
-    if origin.source and not sources_match(origin.source, echo.source):
-        was = f"'{origin.source}' became " + (f"'{echo.source}'" if echo.source else "unattributed")
-        out.append(Mutation(echo, "source", was))
     return out
 
 
-class _Links:
-    """Union-find over point indexes."""
+def _same_people(a: Point, b: Point, *, one_speaker: bool) -> bool:
+    """Whether `b` may count the people `a` counts: one population and origin, one role
+    and a status of the same restatement group (a vague status or role stands for any).
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    When one speaker says both (`one_speaker`), only the population must agree, and an
+    origin may be missing on one side: an entity that gives the same number within the
+    window is restating itself, and what differs is how the outlets read its words."""
+    if a.key.population != b.key.population:
+        return False
+    if one_speaker:
+        return a.key.origin == b.key.origin or None in (a.key.origin, b.key.origin)
+    return (
+        a.key.origin == b.key.origin
+        and (a.key.role == b.key.role or bool({a.key.role, b.key.role} & vague_roles()))
+        and (
+            b.key.status in status_group(a.key.status)
+            or bool({a.key.status, b.key.status} & vague_statuses())
+        )
+    )
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
 
-    def join(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+def _rewordings(origin: Point, echo: Point) -> list[Mutation]:
+    out = []
+    if echo.key.status != origin.key.status:
+        out.append(Mutation(echo, "scope", f"status '{origin.key.status}' told as '{echo.key.status}'"))
+    if echo.key.scope != origin.key.scope and origin.key.scope and echo.key.scope:
+        out.append(Mutation(echo, "scope", f"scope '{origin.key.scope}' told as '{echo.key.scope}'"))
+    return out
+
+
+def _in_window(report: Point, echo: Point) -> bool:
+    a, b = day(report.published), day(echo.published)
+    if a is None or b is None:
+        return True  # undated: the date cannot rule it out
+    return 0 <= b - a <= ECHO_WINDOW_DAYS
+
+
+class _Chains:
+    """The chains built so far, indexed by who they count."""
+
+    def __init__(self) -> None:
+        self.all: list[Chain] = []
+        self.by_people: dict[str, list[Chain]] = defaultdict(list)
+        self.by_story: dict[str, list[Chain]] = defaultdict(list)
+
+    def start(self, p: Point) -> None:
+        c = Chain(p)
+        self.all.append(c)
+        self.by_people[p.key.population].append(c)
+        if p.story:
+            self.by_story[p.story].append(c)
+
+    def join(self, c: Chain, p: Point, mutations: list[Mutation]) -> None:
+        c.echoes.append(p)
+        c.mutations.extend(mutations)
+        if (
+            c.origin.entity is not None
+            and c.origin.entity.attributed
+            and not sources_match(c.origin.source, p.source)
+        ) and (p.entity is None or not p.entity.attributed):
+            was = f"'{c.origin.source}' became " + (f"'{p.source}'" if p.source else "unattributed")
+            c.mutations.append(Mutation(p, "source", was))
+        c.rewordings.extend(_rewordings(c.origin, p))
+        if p.story and c not in self.by_story[p.story]:
+            self.by_story[p.story].append(c)
+
+    def copy_of(self, p: Point) -> Chain | None:
+        """A chain holding a near-duplicate of `p` (same story, another document, similar quote)."""
+        if not p.story:
+            return None
+        for c in self.by_story.get(p.story, ()):
+            if c.origin.key == p.key and any(
+                q.story == p.story and q.document != p.document and quotes_similar(q.quote, p.quote)
+                for q in c.points
+            ):
+                return c
+        return None
+
+    def candidates(self, p: Point, *, one_speaker: bool) -> list[tuple[Chain, list[Mutation]]]:
+        """The chains `p` may restate, with the mutations each would take.
+
+        A document may restate a report's figure more than once; a second mention
+        joins only with the report's number as said, never through a mutation."""
+        out = []
+        for c in self.by_people.get(p.key.population, ()):
+            if one_speaker and not same_entity(c.origin.entity, p.entity):
+                continue
+            if not _same_people(c.origin, p, one_speaker=one_speaker) or not _in_window(c.origin, p):
+                continue
+            again = p.document in c.documents
+            exact = again or not one_speaker
+            m = restates(c.origin, p, exact=exact)
+            if m is not None and not (again and any(x.kind == "value" for x in m)):
+                out.append((c, m))
+        return out
+
+
+def _closest(found: list[tuple[Chain, list[Mutation]]]) -> tuple[Chain, list[Mutation]]:
+    """Of several chains a point restates: the one it changes least, then the latest report."""
+    return min(found, key=lambda cm: (len(cm[1]), -(day(cm[0].origin.published) or 0)))
 
 
 def chains(points: list[Point]) -> list[Chain]:
-    """The echo chains of one series' points, earliest origin first."""
+    """The echo chains of the points, earliest origin first (see the module docstring)."""
     pts = sorted(points, key=Point.order)
-    links = _Links(len(pts))
-    by_number: dict[float, list[int]] = defaultdict(list)
-    by_story: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(pts):
-        for x in p.numbers():
-            by_number[x].append(i)
-        if p.story:
-            by_story[p.story].append(i)
-    for bucket in by_number.values():
-        for n, i in enumerate(bucket):
-            for j in bucket[n + 1 :]:
-                same_story = pts[i].story is not None and pts[i].story == pts[j].story
-                if same_story or sources_match(pts[i].source, pts[j].source):
-                    links.join(i, j)
-    for bucket in by_story.values():
-        for n, i in enumerate(bucket):
-            for j in bucket[n + 1 :]:
-                # Two numbers in one document are two figures ("189 women and 309 children"),
-                # never a retelling of each other.
-                if pts[i].document == pts[j].document or links.find(i) == links.find(j):
-                    continue
-                if quotes_similar(pts[i].quote, pts[j].quote):
-                    links.join(i, j)
-    groups: dict[int, list[Point]] = defaultdict(list)
-    for i, p in enumerate(pts):
-        groups[links.find(i)].append(p)
-    out = []
-    for root in sorted(groups):
-        origin, *echoes = groups[root]
-        chain = Chain(origin, echoes)
-        for e in echoes:
-            chain.mutations.extend(_mutations(origin, e))
-        out.append(chain)
-    return out
+    built = _Chains()
+    attributed = [p for p in pts if p.entity is not None and p.entity.attributed]
+    unattributed = [p for p in pts if p.entity is None or not p.entity.attributed]
+    for p in attributed:
+        copy = built.copy_of(p)
+        if copy is not None:
+            built.join(copy, p, restates(copy.origin, p) or [])
+            continue
+        found = built.candidates(p, one_speaker=True)
+        if found:
+            c, m = _closest(found)
+            built.join(c, p, m)
+        else:
+            built.start(p)
+    for p in unattributed:
+        copy = built.copy_of(p)
+        if copy is not None:
+            built.join(copy, p, restates(copy.origin, p) or [])
+            continue
+        # A round number links only to a statement described in the same words.
+        found = [
+            (c, m)
+            for c, m in built.candidates(p, one_speaker=False)
+            if _specific(p)
+            or p.document in c.documents  # a headline restating its own article's figure
+            or (p.source and sources_match(c.origin.source, p.source))
+        ]
+        if found:  # the earliest statement it matches: the original, not a later retelling
+            c, m = min(found, key=lambda cm: (len(cm[1]), cm[0].origin.order()))
+            built.join(c, p, m)
+        else:
+            built.start(p)
+    return sorted(built.all, key=lambda c: c.origin.order())

@@ -61,15 +61,35 @@ def point_dict(p: Point) -> dict[str, Any]:
         "document": p.document,
         "story": p.story,
         "quote": p.quote,
+        "population": p.key.population,
+        "part_of": p.part_of,
+        "entity": p.entity.id if p.entity else None,
+        "entity_name": p.entity.name if p.entity else None,
+        "lang": p.lang,
     }
 
 
-def _chain_dict(n: int, c: Chain) -> dict[str, Any]:
+def part_dict(p: Point, whole: Point) -> dict[str, Any]:
+    """A part as shown under its whole: what it counts, and the whole's figure id."""
+    return {
+        **point_dict(p),
+        "whole_id": whole.id,
+        "status": p.key.status,
+        "role": p.key.role,
+        "scope": p.key.scope,
+        "series": p.key.label(),
+    }
+
+
+def _chain_dict(n: int, c: Chain, s: Series) -> dict[str, Any]:
     return {
         "chain": n,
+        "part": s.is_part(c),
         "origin": point_dict(c.origin),
         "echoes": [point_dict(e) for e in c.echoes],
         "mutations": [{"figure_id": m.point.id, "kind": m.kind, "detail": m.detail} for m in c.mutations],
+        "rewordings": [{"figure_id": m.point.id, "kind": m.kind, "detail": m.detail} for m in c.rewordings],
+        "parts": [{**part_dict(q, w), "depth": d} for p in c.points for q, w, d in s.parts_under(p)],
     }
 
 
@@ -81,10 +101,15 @@ def series_dict(s: Series) -> dict[str, Any]:
         "status": s.key.status,
         "role": s.key.role,
         "scope": s.key.scope,
+        "population": s.key.population,
         "label": s.key.label(),
         "points": s.points,
         "independent": len(s.chains),
-        "chains": [_chain_dict(number[id(c)], c) for c in s.chains],
+        "chains": [_chain_dict(number[id(c)], c, s) for c in s.chains],
+        "overcounts": [
+            {"whole_id": o.whole.id, "parts": [p.id for p in o.parts], "total": o.total, "detail": o.detail()}
+            for o in s.overcounts
+        ],
         "conflicts": [
             {
                 "year": k.year,
@@ -131,24 +156,52 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _part_label(p: dict[str, Any], whole_status: str) -> str:
+    """What a part counts, said as briefly as the table allows: '68 men', '500 killed'."""
+    words = [p["figure"]]
+    if p["population"] != "all":
+        words.append(p["population"])
+    if p["status"] != whole_status:
+        words.append(p["status"])
+    return " ".join(words)
+
+
 def series_text(d: dict[str, Any]) -> str:
-    """One series dict as a titled table: each chain's origin, its echoes under it, then
-    mutation flags, conflicts and the best estimate per period."""
+    """One series dict as a titled table: each chain's origin, its echoes and its parts
+    under it, then mutation flags, over-counting parts, conflicts and the best estimate
+    per period."""
     rows = []
     flags: dict[int, list[str]] = {}
     for ch in d["chains"]:
-        for m in ch["mutations"]:
+        for m in [*ch["mutations"], *ch.get("rewordings", [])]:
             flags.setdefault(m["figure_id"], []).append(m["kind"])
         for role, p in [("origin", ch["origin"]), *[("echo", e) for e in ch["echoes"]]]:
-            mark = f"#{ch['chain']}" if role == "origin" else f"  └ echo of #{ch['chain']}"
+            if role == "origin":
+                mark = f"#{ch['chain']}" + (" (part)" if ch.get("part") else "")
+            else:
+                mark = f"  └ echo of #{ch['chain']}"
             flag = ",".join(flags.get(p["figure_id"], []))
             rows.append(
                 [mark, p["as_of"], p["figure"], p["source"], p["outlet"], p["doc"], flag and f"! {flag}"]
+            )
+        for q in ch.get("parts", []):
+            rows.append(
+                [
+                    "  " * q.get("depth", 1) + f"├ part of #{ch['chain']}",
+                    q["as_of"],
+                    _part_label(q, d["status"]),
+                    q["source"],
+                    q["outlet"],
+                    q["doc"],
+                    "",
+                ]
             )
     title = f"{d['label']}: {d['points']} points, {d['independent']} independent" + (
         f", {len(d['conflicts'])} conflict(s)" if d["conflicts"] else ""
     )
     out = [title, table(["chain", "as of", "figure", "source", "outlet", "doc", "mutations"], rows)]
+    for o in d.get("overcounts", []):
+        out.append(f"! over-counting parts: {o['detail']}")
     for k in d["conflicts"]:
         out.append(f"conflict {k['year'] or 'undated'}: #{k['a']} vs #{k['b']}: {k['detail']}")
     for e in d["estimates"]:

@@ -47,7 +47,7 @@ def figure_row(sf: StoredFigure) -> dict[str, Any]:
     f = sf.figure
     row = sf.as_dict()
     row["figure"] = figure_text(f.qualifier, f.value, f.low, f.high)
-    row["as_of"] = as_of(f.period, f.published)[0]
+    row["as_of"] = as_of(f.period, f.published, f.quote)[0]
     row["country"] = country_name(f.origin)
     row["url"] = safe_href(f.url)
     row["href"] = document_path(sf.document, sf.id)
