@@ -315,3 +315,19 @@ def test_the_eval_documents_read_with_their_gold_ids() -> None:
     lines = [line for f in gold.glob("*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()]
     wanted = {json.loads(line)["doc"] for line in lines}
     assert wanted <= ids
+
+
+def test_a_folder_of_articles_skips_the_notebook_and_code_beside_them(tmp_path):
+    """`tally ingest examples/` reads the articles, not the notebook that explains them."""
+    from tally.ingest import files
+
+    (tmp_path / "article.txt").write_text(
+        "At least 1,200 Tunisians have travelled to Syria.\n", encoding="utf-8"
+    )
+    (tmp_path / "notebook.ipynb").write_text('{"cells": []}\n', encoding="utf-8")
+    (tmp_path / "helper.py").write_text("print(1)\n", encoding="utf-8")
+    found = [f.path for f in files.walk([str(tmp_path)])]
+    assert [p.rsplit("/", 1)[1] for p in found] == ["article.txt"]
+    assert [f.path for f in files.walk([str(tmp_path / "notebook.ipynb")])] == [
+        str(tmp_path / "notebook.ipynb")
+    ]

@@ -47,6 +47,20 @@ _FORMATS = {
 }
 
 
+# Files that sit beside articles in a folder but are no news (a notebook, code, tables,
+# images, a store): skipped when found in a directory, read only when named on their own.
+NOT_NEWS = frozenset(
+    {"ipynb", "py", "md", "csv", "tsv", "toml", "yaml", "yml", "cfg", "ini", "db", "sqlite", "parquet"}
+    | {"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "zip", "tar", "mp4", "mp3"}
+)
+
+
+def not_news(path: str) -> bool:
+    """Whether a file's name shows it is something other than news (see NOT_NEWS)."""
+    m = _EXTENSION.search(os.path.basename(path))
+    return bool(m and m.start() > 0 and m.group(1).lower() in NOT_NEWS)
+
+
 @dataclass(slots=True, frozen=True)
 class Found:
     """One input file; `explicit` is False when it was found inside a named directory."""
@@ -79,7 +93,7 @@ def _walk_dir(folder: str, seen: set[str]) -> Iterator[Found | Failure]:
         path = os.path.join(folder, name)
         if is_dir:
             yield from _walk_dir(path, seen)
-        else:
+        elif not not_news(path):
             yield Found(path, explicit=False)
 
 
