@@ -11,8 +11,11 @@ about. Several countries, or words like 'foreign' and 'from 110 nations', give N
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
+from tally.extract.lexicon import load
 from tally.extract.places import CONFLICT_ZONE
 
 if TYPE_CHECKING:
@@ -22,17 +25,31 @@ if TYPE_CHECKING:
     from tally.extract.sentences import Sentence
     from tally.model import NumberMention
 
-_LOCATIVE = re.compile(
-    r"\b(in|into|to|from|at|across|near|nearby|towards|toward|inside|within|for|en|au|aux|dans|vers|à|de|du|depuis)\s+((the|la|le|les|nearby)\s+|l['’])?$",
-    re.I,
-)
-_FROM = re.compile(r"^\s*(?:who\s+\w+\s+)?(?:from|of|de|d['’]|du|des|originaires? d[eu'’]s?)\s*", re.I)
 _MULTI_FROM = re.compile(
     r"^\s*(?:from|of|de|des)\s+(?:the\s+|plus de\s+)?(?:(?:four|five|six|several|various|many|more than \d+|\d+|other|plusieurs|nombreux)\s+)?"
     r"(?:countries|nations|states|regions|pays|nationalités)\b|^\s*from\s+(?:around|across|all over)\b",
     re.I,
 )
-_END_OF_PLACE = re.compile(r"\b(?:who|which|that|have|has|are|is|were|was|had|qui|sont|ont|est|a)\b|[,;.:]")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A language's words around a place (grammar.json): 'in Syria' (where), 'from France'
+    (whence), and where the place's name ends ('who', 'qui', a comma)."""
+
+    locative: re.Pattern[str]
+    origin_from: re.Pattern[str]
+    place_end: re.Pattern[str]
+
+
+@cache
+def _words(lang: str) -> _Words:
+    g = load(lang).grammar
+    return _Words(
+        re.compile(g["locative"], re.I), re.compile(g["origin_from"], re.I), re.compile(g["place_end"])
+    )
+
+
 # Counted nouns that imply a country ("citizens" of some state): only these take the
 # country that acts in the sentence. Members or fighters may come from anywhere.
 _NATIONAL = frozenset(
@@ -99,9 +116,9 @@ def of_figure(
     rest = text[np_end : s.end]
     if _MULTI_FROM.match(rest):
         return None
-    fm = _FROM.match(rest)
+    fm = _words(ctx.lang).origin_from.match(rest)
     if fm:
-        place = _END_OF_PLACE.split(rest[fm.end() : fm.end() + 100])[0]
+        place = _words(ctx.lang).place_end.split(rest[fm.end() : fm.end() + 100])[0]
         found = {p.code for p in gaz.find(place) if p.kind == "country"}
         found -= CONFLICT_ZONE  # "repatriated from Syria", "des camps de Syrie": where they are or were
         if found:
@@ -150,7 +167,7 @@ def of_figure(
     if status == "left" and ctx.default_origin:
         # Where they went is not where they come from: "made it across to Turkey".
         rest_text = text[m.end : s.end]
-        went = {p.code for p in gaz.find(rest_text) if _LOCATIVE.search(rest_text[: p.start])}
+        went = {p.code for p in gaz.find(rest_text) if _words(ctx.lang).locative.search(rest_text[: p.start])}
         if ctx.default_origin in went:
             return None
     return ctx.default_origin
@@ -185,7 +202,7 @@ def _list_item_country(ctx: _Context, s: Sentence, m: NumberMention) -> str | No
         return None
     if (
         "(" not in before[p.end :]
-        and _LOCATIVE.search(before[: p.start])
+        and _words(ctx.lang).locative.search(before[: p.start])
         and not re.search(r"\b(?:de|d['’]|du|des)\s*(?:la\s+|l['’]\s*)?$", before[: p.start])
     ):
         return None  # "200 in Iraq, 60 in Mali": where they are, not where they come from
@@ -197,7 +214,7 @@ def _agent_country(ctx: _Context, s: Sentence, m: NumberMention) -> str | None:
     text = ctx.text
     for p in reversed(ctx.gaz.find(text[s.start : m.start])):
         before = text[s.start : s.start + p.start]
-        if _LOCATIVE.search(before):
+        if _words(ctx.lang).locative.search(before):
             continue
         if p.kind == "country" and p.code in CONFLICT_ZONE:
             after = text[s.start + p.end : s.start + p.end + 14]
