@@ -35,8 +35,9 @@ eval: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python -m tally.train --shared $(SHARED)
 
-## bench: throughput and peak memory on ../shared/corpora, beside a full-spaCy baseline
+## bench: start-up per language; throughput and peak memory on ../shared/eval and ../shared/corpora, beside a full-spaCy baseline
 bench: $(STAMP)
+	$(BIN)/python bench/startup_bench.py
 	$(BIN)/python bench/extract_bench.py --shared $(SHARED)
 	$(BIN)/python bench/batch_bench.py --shared $(SHARED)
 

@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -73,16 +74,24 @@ def _worker(config: str, path: str) -> None:
 
 def _measure(config: str, path: Path, repeat: int) -> dict[str, float]:
     runs = []
+    wholes = []
     for _ in range(repeat):
+        t0 = time.perf_counter()
         out = subprocess.run(
             [sys.executable, __file__, "--worker", config, str(path)],
             capture_output=True,
             text=True,
             check=True,
         )
+        wholes.append(time.perf_counter() - t0)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     rate = statistics.median(r["docs"] / r["seconds"] for r in runs)
-    return {"docs": runs[0]["docs"], "per_s": rate, "rss_mb": max(r["rss_mb"] for r in runs)}
+    return {
+        "docs": runs[0]["docs"],
+        "per_s": rate,
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "whole_s": statistics.median(wholes),  # the process from launch to exit, loading included
+    }
 
 
 def _prefilter_check(shared: Path) -> tuple[float, float]:
@@ -105,16 +114,32 @@ def _prefilter_check(shared: Path) -> tuple[float, float]:
     return recalls[0], recalls[1]
 
 
+def _topical(docs: Path, repeat: int) -> None:
+    """The news that matters: the eval articles (seeds, dev, train), steady state and as a
+    whole process, Tally beside the full-spaCy baseline in the same run."""
+    tally = _measure("tally", docs, repeat)
+    spacy_full = _measure("spacy-full", docs, repeat)
+    print(f"topical articles ({docs}), medians of {repeat} runs")
+    print(f"{'run':22} {'docs':>6} {'docs/s':>9} {'whole s':>8} {'peak RSS MB':>12}")
+    for name, r in (("tally", tally), ("spaCy full pipeline", spacy_full)):
+        print(f"{name:22} {r['docs']:6.0f} {r['per_s']:9.1f} {r['whole_s']:8.1f} {r['rss_mb']:12.0f}")
+    print(f"tally / full spaCy on topical articles: {tally['per_s'] / spacy_full['per_s']:.1f}x steady state")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--topical-only", action="store_true", help="Only the eval articles' rows.")
     a = ap.parse_args()
     if a.worker:
         _worker(*a.worker)
         return
     shared = Path(a.shared).resolve()
+    _topical(shared / "eval" / "docs", a.repeat)
+    if a.topical_only:
+        return
     bbc = shared / "corpora" / "bbc-fulltext"
     html = shared / "corpora" / "article-extraction-benchmark" / "html"
     if not bbc.is_dir():

@@ -10,7 +10,6 @@ trafilatura's text). Metadata given with the RawDoc wins over what the page or t
 from __future__ import annotations
 
 from tally.clean import credit
-from tally.clean.html import extract
 from tally.clean.language import detect
 from tally.clean.text import clean_text
 from tally.errors import InputError
@@ -22,6 +21,9 @@ __all__ = ["clean"]
 def clean(raw: RawDoc) -> Doc:
     """The cleaned document; InputError if nothing of an article is left."""
     if raw.fmt == "html":
+        # Imported here: trafilatura takes a tenth of a second to import, which plain text never needs.
+        from tally.clean.html import extract
+
         page = extract(raw.content, raw.url)
         # trafilatura gives a paragraph a line; the visible-text fallback a block a line.
         result = clean_text(page.text, paragraphs=not page.fallback)
