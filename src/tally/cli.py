@@ -12,6 +12,7 @@ import sys
 import click
 
 from tally import __version__
+from tally.extract.lexicon import LANGS
 
 
 @click.group()
@@ -41,7 +42,7 @@ def numbers(lang: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "table", "csv"]), default="table", show_default=True
 )
-@click.option("--lang", type=click.Choice(["en", "fr"]), help="Force the language instead of detecting it.")
+@click.option("--lang", type=click.Choice(list(LANGS)), help="Force the language instead of detecting it.")
 @click.option("--no-prefilter", is_flag=True, help="Parse every document, even those with no domain word.")
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."

@@ -41,7 +41,7 @@ def extract(
     or an iterable of any of these. A string without spaces must name a file, a folder
     or a URL: a mistyped path is an error, not an article of one word.
 
-    `lang` forces the language ('en', 'fr') instead of detecting it; `url`, `outlet`
+    `lang` forces the language (one of 'en', 'fr', 'de') instead of detecting it; `url`, `outlet`
     and `published` (a date or ISO text) give the provenance each figure carries, and
     win over what a file says of itself. Text given as a string is the document `text`
     (or `text-1`, `text-2`, ... in an iterable).
