@@ -584,7 +584,11 @@ def _place(ctx: _Context, z: predicate.Zones, sp: SpacyDoc, base: int) -> str | 
     seg = ctx.text[lo:hi]
     codes: list[str] = []
     for p in ctx.gaz.find(seg):
-        if p.kind == "country" and origin_of._words(ctx.lang).locative.search(seg[: p.start]) and p.code not in codes:
+        if (
+            p.kind == "country"
+            and origin_of._words(ctx.lang).locative.search(seg[: p.start])
+            and p.code not in codes
+        ):
             codes.append(p.code)
     if not codes:
         return None
