@@ -154,7 +154,7 @@ def test_figures_filter_by_origin_status_and_source_text(store: Store) -> None:
 
 
 def test_sources_merge_spellings_and_count_figures_documents_and_outlets(store: Store) -> None:
-    store.write(None, _entry("doc one", [_fig(1), _fig(2, source="a report by the Ministry")]))
+    store.write(None, _entry("doc one", [_fig(1), _fig(2, source="the Ministry")]))
     store.write(None, _entry("doc two", [_fig(3, outlet="BBC"), _fig(4, source=None)]))
     rows = {r["source"]: r for r in ledger.sources(store)}
     ministry = rows["the ministry"]
@@ -164,7 +164,7 @@ def test_sources_merge_spellings_and_count_figures_documents_and_outlets(store: 
         2,
         2,
     )
-    assert ministry["spellings"] == ["a report by the Ministry", "the ministry"]
+    assert ministry["spellings"] == ["the Ministry", "the ministry"]
     assert rows[None]["figures"] == 1
 
 
