@@ -310,6 +310,15 @@ def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
+@dataclass(frozen=True)
+class _Words:
+    clause_break: re.Pattern[str]
+    back_gap: re.Pattern[str]
+    aside: re.Pattern[str]
+    complement: re.Pattern[str]
+    place_prep: re.Pattern[str]
+
+
 @cache
 def _words(lang: str) -> _Words:
     """The compiled words of `lang` that cut clauses and tell asides (grammar.json)."""
@@ -322,15 +331,6 @@ def _words(lang: str) -> _Words:
         re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in g["complement_links"]) + r")\s*"),
         re.compile(r"\b(?:" + "|".join(re.escape(w) for w in g["place_prepositions"]) + r")\s*$"),
     )
-
-
-@dataclass(frozen=True)
-class _Words:
-    clause_break: re.Pattern[str]
-    back_gap: re.Pattern[str]
-    aside: re.Pattern[str]
-    complement: re.Pattern[str]
-    place_prep: re.Pattern[str]
 
 
 def _clause_break(lang: str, text: str, start: int, end: int) -> int:

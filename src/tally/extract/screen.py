@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tally.extract.lexicon import Lexicon
+from tally.extract.lexicon import Lexicon, load
 from tally.extract.places import Gazetteer
 from tally.model import NumberMention
 
@@ -37,8 +37,6 @@ class _Words:
 
 @cache
 def _words(lang: str) -> _Words:
-    from tally.extract.lexicon import load
-
     g = load(lang).grammar
     return _Words(
         re.compile(rf"\b(?:{'|'.join(g['age_before'])})\s*(?:just |only |seulement )?$", re.IGNORECASE),
@@ -114,7 +112,6 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
 
 @cache
 def _people_words(lang: str) -> tuple[str, ...]:
-    from tally.extract.lexicon import load
     from tally.extract.places import gazetteer
 
     lex = load(lang)
@@ -130,8 +127,6 @@ def people_cue(lex: Lexicon, gaz: Gazetteer) -> re.Pattern[str]:
 
 @cache
 def _people_cue(lang: str) -> re.Pattern[str]:
-    from tally.extract.lexicon import load
-
     words = _people_words(lang) + tuple(load(lang).grammar["people_references"])
     body = "|".join(re.escape(w) for w in words)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
