@@ -127,6 +127,11 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
     return out
 
 
+# Sentences between a part and a whole whose attributes it is read with; a whole further
+# back opens a list of fates rather than a breakdown of one.
+NEAR_WHOLE = 2
+
+
 def context(
     cands: list[Candidate], i: int, decided: dict[int, dict[str, str | None]], whole: int | None = None
 ) -> dict[str, float]:
@@ -138,7 +143,9 @@ def context(
     At training time `decided` holds the gold attributes of the earlier figures."""
     f: dict[str, float] = {}
     me = cands[i]
-    if whole is not None:
+    if whole is not None and me.sentence - cands[whole].sentence > NEAR_WHOLE:
+        f["whole:far"] = 1.0  # a total that opened a list of fates: each part tells its own
+    elif whole is not None:
         d = decided.get(whole)
         if d is None:
             f["whole:later"] = 1.0

@@ -18,10 +18,10 @@ from tally.extract.features import Candidate, words
 from tally.extract.lexicon import load
 
 # Sentences before (and after: a headline's total, a list's opening) a part its whole may stand.
-PART_BEFORE = 2
+PART_BEFORE = 8
 PART_AFTER = 1
 # Nearest options kept per candidate.
-MAX_OPTIONS = 10
+MAX_OPTIONS = 14
 
 
 @cache
@@ -61,10 +61,10 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         same = other.sentence == me.sentence
         dist = me.sentence - other.sentence
         f[f"dir={'before' if before else 'after'}"] = 1.0
-        f[f"sent={dist}"] = 1.0
+        f[f"sent={min(dist, 4)}"] = 1.0
         f[f"rank={_bucket(rank)}"] = 1.0
         f[f"gap={_bucket(abs(i - j))}"] = 1.0
-        f[f"dir+sent={before}|{dist}"] = 1.0
+        f[f"dir+sent={before}|{min(dist, 4)}"] = 1.0
         if me.antecedent == j:
             f["rule:antecedent"] = 1.0
             if me.rule_part:
@@ -87,6 +87,9 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
             (c.fig.value or c.fig.low or 0) <= ov for c in cands if c.sentence == other.sentence
         ):
             f["whole-largest-in-sentence"] = 1.0
+        if before and ov is not None and all((c.fig.value or c.fig.low or 0) <= ov for c in cands[j + 1 : i]):
+            # no larger count stands between them: a total whose fates follow over sentences
+            f[f"largest-since|{min(dist, 4)}"] = 1.0
         if not any(c.sentence == other.sentence and k < j for k, c in enumerate(cands)):
             f["whole-first-in-sentence"] = 1.0
         f[f"pops={me.fig.population}|{other.fig.population}"] = 1.0
@@ -111,6 +114,14 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
                 and re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I)
             ):
                 f["frame"] = 1.0  # "Of the 1,490 Frenchmen ...," opening the sentence
+            if not before:
+                # the words from the part to a whole after it ("151 of the 426", "sept des femmes")
+                ahead = words(other.words_before[me.fig.end - other.fig.quote_start :])
+                f[f"ahead-n={_bucket(len(ahead), (0, 1, 3, 6, 12))}"] = 1.0
+                for w in ahead[:3]:
+                    f[f"ahead={w}"] = 1.0
+                if ahead:
+                    f[f"ahead1={ahead[0]}"] = 1.0
         # Conjunctions a linear model cannot form itself.
         smaller = "value:smaller" in f
         where = f"{'same' if same else 'other'}|{'before' if before else 'after'}|{'smaller' if smaller else 'not'}"
@@ -119,6 +130,7 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         counted = next((k.split("=", 1)[1] for k in me.features if k.startswith("rule:counted=")), "")
         f[f"pair+how={where}|{how}"] = 1.0
         f[f"pair+counted={where}|{counted}"] = 1.0
+        f[f"far+how={min(dist, 4)}|{how}"] = 1.0
         f[f"pair+pop={where}|{me.fig.population}|{other.fig.population}"] = 1.0
         if "whole-first-in-sentence" in f:
             f[f"pair+first={where}"] = 1.0
