@@ -42,8 +42,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from tally.reconcile.entities import Entity, same_entity, sources_match
+from tally.reconcile.entities import KIND_UNKNOWN, Entity, same_entity, sources_match
 from tally.reconcile.points import Point
+from tally.reconcile.speakers import Speaker, speakers
 from tally.reconcile.vocab import qualifier_class, status_group, vague_roles, vague_statuses
 
 __all__ = ["Chain", "Mutation", "chains", "quotes_similar", "restates", "sources_match"]
@@ -59,6 +60,11 @@ ROUNDING_TOLERANCE = 0.05
 # An unattributed restatement links only on a number at least this specific.
 SPECIFIC_DIGITS = 2
 SPECIFIC_MIN = 100
+# A number with this many significant digits (at least SPECIFIC_MIN: "20,730", "595",
+# "3,950") identifies its statement by itself: a restatement of it may read another
+# status, role or scope, or no counted origin, and may round it ("595" told as "almost
+# 600"); all are flagged. Rounder numbers recur, so they need the same people.
+DISTINCTIVE_DIGITS = 3
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -125,8 +131,12 @@ def _significant(x: float) -> int:
     return len(digits)
 
 
-def _specific(p: Point) -> bool:
-    return any(x >= SPECIFIC_MIN and _significant(x) >= SPECIFIC_DIGITS for x in p.numbers())
+def _specific(p: Point, digits: int = SPECIFIC_DIGITS) -> bool:
+    return any(x >= SPECIFIC_MIN and _significant(x) >= digits for x in p.numbers())
+
+
+def _distinctive(p: Point) -> bool:
+    return _specific(p, DISTINCTIVE_DIGITS)
 
 
 def _rounded(report: float, told: float) -> bool:
@@ -187,24 +197,32 @@ def restates(report: Point, echo: Point, *, exact: bool = False) -> list[Mutatio
     return out
 
 
+def _same_status(a: Point, b: Point) -> bool:
+    return b.key.status in status_group(a.key.status) or bool({a.key.status, b.key.status} & vague_statuses())
+
+
 def _same_people(a: Point, b: Point, *, one_speaker: bool) -> bool:
     """Whether `b` may count the people `a` counts: one population and origin, one role
     and a status of the same restatement group (a vague status or role stands for any).
 
-    When one speaker says both (`one_speaker`), only the population must agree, and an
-    origin may be missing on one side: an entity that gives the same number within the
-    window is restating itself, and what differs is how the outlets read its words."""
+    When one speaker says both (`one_speaker`), the population must agree and an origin
+    may be missing on one side: an entity that gives the same number within the window
+    is restating itself, and what differs is how the outlets read its words; its status
+    may be read differently too, but only for a specific number (an agency's "16 dead"
+    and "16 dual nationals" are two figures). A distinctive number (DISTINCTIVE_DIGITS)
+    from another speaker is held to the population and to an origin that does not
+    differ, nothing else."""
     if a.key.population != b.key.population:
         return False
+    origin_fits = a.key.origin == b.key.origin or None in (a.key.origin, b.key.origin)
     if one_speaker:
-        return a.key.origin == b.key.origin or None in (a.key.origin, b.key.origin)
+        return origin_fits and (_same_status(a, b) or _specific(a) or _specific(b))
+    if _distinctive(a) and _distinctive(b) and origin_fits:
+        return True
     return (
         a.key.origin == b.key.origin
         and (a.key.role == b.key.role or bool({a.key.role, b.key.role} & vague_roles()))
-        and (
-            b.key.status in status_group(a.key.status)
-            or bool({a.key.status, b.key.status} & vague_statuses())
-        )
+        and _same_status(a, b)
     )
 
 
@@ -227,7 +245,8 @@ def _in_window(report: Point, echo: Point) -> bool:
 class _Chains:
     """The chains built so far, indexed by who they count."""
 
-    def __init__(self) -> None:
+    def __init__(self, speaker: dict[int, Speaker]) -> None:
+        self.speaker = speaker
         self.all: list[Chain] = []
         self.by_people: dict[str, list[Chain]] = defaultdict(list)
         self.by_story: dict[str, list[Chain]] = defaultdict(list)
@@ -253,6 +272,20 @@ class _Chains:
         if p.story and c not in self.by_story[p.story]:
             self.by_story[p.story].append(c)
 
+    def who(self, p: Point) -> Entity | None:
+        """Who speaks for a point: its own attributed source, else the one its article
+        restates (`speakers`)."""
+        if p.entity is not None and p.entity.attributed:
+            return p.entity
+        s = self.speaker.get(p.id)
+        return s.entity if s else None
+
+    def report_of(self, p: Point) -> str:
+        """The document whose statement a point repeats as far as its speaker goes: its
+        own, unless its speaker was read from the report its article restates."""
+        s = self.speaker.get(p.id) if p.entity is None or not p.entity.attributed else None
+        return s.report if s else p.document
+
     def copy_of(self, p: Point) -> Chain | None:
         """A chain holding a near-duplicate of `p` (same story, another document, similar quote)."""
         if not p.story:
@@ -272,12 +305,19 @@ class _Chains:
         joins only with the report's number as said, never through a mutation."""
         out = []
         for c in self.by_people.get(p.key.population, ()):
-            if one_speaker and not same_entity(c.origin.entity, p.entity):
+            if one_speaker and not same_entity(self.who(c.origin), self.who(p)):
                 continue
+            if (
+                one_speaker
+                and p.id in self.speaker
+                and self.report_of(p) not in c.documents | {self.report_of(c.origin)}
+            ):
+                continue  # a speaker read from one report joins that report's chains only
             if not _same_people(c.origin, p, one_speaker=one_speaker) or not _in_window(c.origin, p):
                 continue
             again = p.document in c.documents
-            exact = again or not one_speaker
+            told = self.who(p) is p.entity  # a speaker read from the article links on its numbers as said
+            exact = again or not ((one_speaker and told) or _distinctive(c.origin))
             m = restates(c.origin, p, exact=exact)
             if m is not None and not (again and any(x.kind == "value" for x in m)):
                 out.append((c, m))
@@ -289,36 +329,50 @@ def _closest(found: list[tuple[Chain, list[Mutation]]]) -> tuple[Chain, list[Mut
     return min(found, key=lambda cm: (len(cm[1]), -(day(cm[0].origin.published) or 0)))
 
 
+def _unattributed_links(built: _Chains, p: Point) -> list[tuple[Chain, list[Mutation]]]:
+    """The chains a point no known speaker stands for may join: by a specific number
+    (SPECIFIC_DIGITS, SPECIFIC_MIN), by a distinctive one rounded, by its own article's
+    figure (a headline), or by a statement described in the same words. A round number
+    links only to a statement described in the same words."""
+    return [
+        (c, m)
+        for c, m in built.candidates(p, one_speaker=False)
+        if (_specific(p) and bool(p.numbers() & c.origin.numbers()))
+        or (_distinctive(c.origin) and any(x.kind == "value" for x in m) and len(m) <= 2)
+        or p.document in c.documents  # a headline restating its own article's figure
+        or (p.source and sources_match(c.origin.source, p.source))
+    ]
+
+
 def chains(points: list[Point]) -> list[Chain]:
     """The echo chains of the points, earliest origin first (see the module docstring)."""
     pts = sorted(points, key=Point.order)
-    built = _Chains()
-    attributed = [p for p in pts if p.entity is not None and p.entity.attributed]
-    unattributed = [p for p in pts if p.entity is None or not p.entity.attributed]
-    for p in attributed:
+    built = _Chains(speakers(pts, _in_window))
+    said = [p for p in pts if p.entity is not None and p.entity.attributed]
+    rest = [p for p in pts if p.entity is None or not p.entity.attributed]
+    read = [p for p in rest if p.id in built.speaker]
+    silent = [p for p in rest if p.id not in built.speaker]
+    for p in [*said, *read]:  # those who name their source first: they make the origins
         copy = built.copy_of(p)
         if copy is not None:
             built.join(copy, p, restates(copy.origin, p) or [])
             continue
         found = built.candidates(p, one_speaker=True)
+        if not found and p.entity is not None and p.entity.kind == KIND_UNKNOWN:
+            # A name the data does not know may be another entity's description
+            # ("the Obama administration's top counterterrorism official").
+            found = _unattributed_links(built, p)
         if found:
             c, m = _closest(found)
             built.join(c, p, m)
         else:
             built.start(p)
-    for p in unattributed:
+    for p in silent:
         copy = built.copy_of(p)
         if copy is not None:
             built.join(copy, p, restates(copy.origin, p) or [])
             continue
-        # A round number links only to a statement described in the same words.
-        found = [
-            (c, m)
-            for c, m in built.candidates(p, one_speaker=False)
-            if _specific(p)
-            or p.document in c.documents  # a headline restating its own article's figure
-            or (p.source and sources_match(c.origin.source, p.source))
-        ]
+        found = _unattributed_links(built, p)
         if found:  # the earliest statement it matches: the original, not a later retelling
             c, m = min(found, key=lambda cm: (len(cm[1]), cm[0].origin.order()))
             built.join(c, p, m)

@@ -1,0 +1,131 @@
+"""Who speaks for a figure whose own sentence does not say: the report its article restates.
+
+Extraction reads a figure's source from its sentence. News articles name a report once
+and then give its figures bare ("73 sont partis, 59 en Syrie, 14 ailleurs") or through a
+description ("the report", "the centre"), so most restated figures carry no attribution
+or only a generic one. Two rules give such a figure a *speaker*, read at reconcile time
+from the stored figures (nothing is stored: a document ingested later can change them):
+
+- **co-support**: an article that gives at least REPORT_SUPPORT distinct numbers that one
+  entity states in one other document about the same people (population, counted origin,
+  a status of the same restatement group), no earlier than that entity's statement and
+  within the echo window, restates that entity's report; its figures without a
+  speaker about that origin speak for the entity. One small number ("14") proves
+  nothing; three numbers of one report in one article do, while a later snapshot of
+  the same agency, which keeps some numbers and updates the rest, rarely repeats three
+  of them with their statuses;
+- **anaphora**: a figure described only generically ("the report", "the estimates", "the
+  centre") in an article whose attributed figures name one entity (an office and the
+  offices above it count as one) speaks for that entity.
+
+A speaker is evidence for tracing echoes only: the figure still shows its own source,
+and an echo that dropped the attribution is still flagged for it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tally.reconcile.entities import KIND_GENERIC, Entity, sources_match
+from tally.reconcile.points import Point
+from tally.reconcile.vocab import status_group, vague_statuses
+
+__all__ = ["REPORT_SUPPORT", "Speaker", "speakers"]
+
+# Distinct numbers an article must share with one entity's statements (same people) to
+# be read as restating that entity's report.
+REPORT_SUPPORT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """The entity a figure speaks for, and the document holding the statements it repeats
+    (its own for an anaphora): an echo read this way joins only that report's chains."""
+
+    entity: Entity
+    report: str
+
+
+def _attributed(p: Point) -> bool:
+    """Whether the figure names who made it: not generic, not an outlet, and not the very
+    outlet that publishes it ("The Express Tribune" in The Express Tribune tells its own
+    reading)."""
+    return p.entity is not None and p.entity.attributed and not sources_match(p.source, p.outlet)
+
+
+def _root(e: Entity) -> str:
+    """The top office an entity reports to: the DGSI and the interior ministry are one voice."""
+    return e.parents[-1] if e.parents else e.id
+
+
+def _same_people(a: Point, b: Point) -> bool:
+    return (
+        a.key.population == b.key.population
+        and a.key.origin is not None
+        and a.key.origin == b.key.origin
+        and (
+            b.key.status in status_group(a.key.status)
+            or bool({a.key.status, b.key.status} & vague_statuses())
+        )
+    )
+
+
+def _supported(
+    doc_points: list[Point],
+    stated: dict[tuple[str, str], list[Point]],
+    in_window: Callable[[Point, Point], bool],
+) -> tuple[Entity, str, frozenset[str | None]] | None:
+    """The entity whose statements in one other article this article repeats most (at
+    least REPORT_SUPPORT distinct numbers), that article, and the origins repeated.
+
+    Statements are taken one article at a time: a report is what an entity said at
+    one time, and numbers gathered from several snapshots of one agency (73 in January,
+    72 in March) are no report."""
+    best: tuple[int, tuple[str, str], Entity, frozenset[str | None]] | None = None
+    for key, statements in stated.items():
+        if key[1] == doc_points[0].document:
+            continue
+        numbers: set[float] = set()
+        origins: set[str | None] = set()
+        for p in doc_points:
+            for q in statements:
+                if not in_window(q, p) or not _same_people(q, p):
+                    continue
+                shared = p.numbers() & q.numbers()
+                if shared:
+                    numbers |= shared
+                    origins.add(p.key.origin)
+        if len(numbers) >= REPORT_SUPPORT and (best is None or (len(numbers), key) > best[:2]):
+            assert statements[0].entity is not None
+            best = (len(numbers), key, statements[0].entity, frozenset(origins))
+    return None if best is None else (best[2], best[1][1], best[3])
+
+
+def speakers(points: list[Point], in_window: Callable[[Point, Point], bool]) -> dict[int, Speaker]:
+    """Who speaks for each figure without an attribution of its own, by figure id (see
+    the module docstring); `in_window(statement, echo)` is the echo window."""
+    by_doc: dict[str, list[Point]] = defaultdict(list)
+    stated: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    for p in points:
+        by_doc[p.document].append(p)
+        if _attributed(p):
+            assert p.entity is not None
+            stated[_root(p.entity), p.document].append(p)
+    out: dict[int, Speaker] = {}
+    for group in by_doc.values():
+        silent = [p for p in group if not _attributed(p)]
+        if not silent:
+            continue
+        found = _supported(group, stated, in_window)
+        if found is not None:
+            entity, report, origins = found
+            out.update({p.id: Speaker(entity, report) for p in silent if p.key.origin in origins})
+        named = {_root(p.entity): p.entity for p in group if _attributed(p) and p.entity is not None}
+        if len(named) == 1:
+            (entity,) = named.values()
+            for p in silent:
+                if p.entity is not None and p.entity.kind == KIND_GENERIC:
+                    out.setdefault(p.id, Speaker(entity, p.document))
+    return out
