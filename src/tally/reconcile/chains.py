@@ -220,7 +220,7 @@ def _same_people(a: Point, b: Point, *, one_speaker: bool) -> bool:
     if _distinctive(a) and _distinctive(b) and origin_fits:
         return True
     return (
-        a.key.origin == b.key.origin
+        (a.key.origin == b.key.origin or (origin_fits and _specific(a) and _specific(b)))
         and (a.key.role == b.key.role or bool({a.key.role, b.key.role} & vague_roles()))
         and _same_status(a, b)
     )
@@ -275,16 +275,16 @@ class _Chains:
     def who(self, p: Point) -> Entity | None:
         """Who speaks for a point: its own attributed source, else the one its article
         restates (`speakers`)."""
-        if p.entity is not None and p.entity.attributed:
-            return p.entity
         s = self.speaker.get(p.id)
-        return s.entity if s else None
+        if s is not None:
+            return s.entity
+        return p.entity if p.entity is not None and p.entity.attributed else None
 
     def report_of(self, p: Point) -> str:
         """The document whose statement a point repeats as far as its speaker goes: its
         own, unless its speaker was read from the report its article restates."""
-        s = self.speaker.get(p.id) if p.entity is None or not p.entity.attributed else None
-        return s.report if s else p.document
+        s = self.speaker.get(p.id)
+        return s.report if s is not None and s.report is not None else p.document
 
     def copy_of(self, p: Point) -> Chain | None:
         """A chain holding a near-duplicate of `p` (same story, another document, similar quote)."""
@@ -309,8 +309,9 @@ class _Chains:
                 continue
             if (
                 one_speaker
-                and p.id in self.speaker
-                and self.report_of(p) not in c.documents | {self.report_of(c.origin)}
+                and (read := self.speaker.get(p.id)) is not None
+                and read.report is not None
+                and read.report not in c.documents | {self.report_of(c.origin)}
             ):
                 continue  # a speaker read from one report joins that report's chains only
             if not _same_people(c.origin, p, one_speaker=one_speaker) or not _in_window(c.origin, p):
@@ -348,10 +349,9 @@ def chains(points: list[Point]) -> list[Chain]:
     """The echo chains of the points, earliest origin first (see the module docstring)."""
     pts = sorted(points, key=Point.order)
     built = _Chains(speakers(pts, _in_window))
-    said = [p for p in pts if p.entity is not None and p.entity.attributed]
-    rest = [p for p in pts if p.entity is None or not p.entity.attributed]
-    read = [p for p in rest if p.id in built.speaker]
-    silent = [p for p in rest if p.id not in built.speaker]
+    said = [p for p in pts if p.entity is not None and p.entity.attributed and p.id not in built.speaker]
+    read = [p for p in pts if p.id in built.speaker]
+    silent = [p for p in pts if (p.entity is None or not p.entity.attributed) and p.id not in built.speaker]
     for p in [*said, *read]:  # those who name their source first: they make the origins
         copy = built.copy_of(p)
         if copy is not None:

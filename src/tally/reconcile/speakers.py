@@ -10,12 +10,14 @@ from the stored figures (nothing is stored: a document ingested later can change
   entity states in one other document about the same people (population, counted origin,
   a status of the same restatement group), no earlier than that entity's statement and
   within the echo window, restates that entity's report; its figures without a
-  speaker about that origin speak for the entity. One small number ("14") proves
+  speaker about that origin, and those attributed to a name the entity data does not
+  know ("der Nachrichtendienst", "aus seiner Internet-Seite": most often the entity
+  described), speak for the entity. One small number ("14") proves
   nothing; three numbers of one report in one article do, while a later snapshot of
   the same agency, which keeps some numbers and updates the rest, rarely repeats three
   of them with their statuses;
 - **anaphora**: a figure described only generically ("the report", "the estimates", "the
-  centre") in an article whose attributed figures name one entity (an office and the
+  centre") or credited to an outlet passing it on ("AP") in an article whose attributed figures name one entity (an office and the
   offices above it count as one) speaks for that entity.
 
 A speaker is evidence for tracing echoes only: the figure still shows its own source,
@@ -28,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tally.reconcile.entities import KIND_GENERIC, Entity, sources_match
+from tally.reconcile.entities import CATEGORY_MEDIA, KIND_GENERIC, KIND_UNKNOWN, Entity, sources_match
 from tally.reconcile.points import Point
 from tally.reconcile.vocab import status_group, vague_statuses
 
@@ -41,11 +43,12 @@ REPORT_SUPPORT = 3
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """The entity a figure speaks for, and the document holding the statements it repeats
-    (its own for an anaphora): an echo read this way joins only that report's chains."""
+    """The entity a figure speaks for and, when it was read from another article's
+    statements (co-support), that article: such an echo joins only that report's chains.
+    An anaphora names the entity as its own sentence would (`report` None)."""
 
     entity: Entity
-    report: str
+    report: str | None
 
 
 def _attributed(p: Point) -> bool:
@@ -116,16 +119,19 @@ def speakers(points: list[Point], in_window: Callable[[Point, Point], bool]) -> 
     out: dict[int, Speaker] = {}
     for group in by_doc.values():
         silent = [p for p in group if not _attributed(p)]
-        if not silent:
-            continue
-        found = _supported(group, stated, in_window)
+        unnamed = [p for p in group if p.entity is not None and p.entity.kind == KIND_UNKNOWN]
+        found = _supported(group, stated, in_window) if silent or unnamed else None
         if found is not None:
             entity, report, origins = found
-            out.update({p.id: Speaker(entity, report) for p in silent if p.key.origin in origins})
+            out.update(
+                {p.id: Speaker(entity, report) for p in [*silent, *unnamed] if p.key.origin in origins}
+            )
         named = {_root(p.entity): p.entity for p in group if _attributed(p) and p.entity is not None}
         if len(named) == 1:
             (entity,) = named.values()
             for p in silent:
-                if p.entity is not None and p.entity.kind == KIND_GENERIC:
-                    out.setdefault(p.id, Speaker(entity, p.document))
+                if p.entity is not None and (
+                    p.entity.kind == KIND_GENERIC or p.entity.category == CATEGORY_MEDIA
+                ):
+                    out.setdefault(p.id, Speaker(entity, None))
     return out
