@@ -208,15 +208,15 @@ def _same_people(a: Point, b: Point, *, one_speaker: bool) -> bool:
     When one speaker says both (`one_speaker`), the population must agree and an origin
     may be missing on one side: an entity that gives the same number within the window
     is restating itself, and what differs is how the outlets read its words; its status
-    may be read differently too, but only for a specific number (an agency's "16 dead"
-    and "16 dual nationals" are two figures). A distinctive number (DISTINCTIVE_DIGITS)
+    may be read differently too, but only for a number of at least SPECIFIC_MIN (an
+    agency's "16 dead" and "16 dual nationals" are two figures). A distinctive number (DISTINCTIVE_DIGITS)
     from another speaker is held to the population and to an origin that does not
     differ, nothing else."""
     if a.key.population != b.key.population:
         return False
     origin_fits = a.key.origin == b.key.origin or None in (a.key.origin, b.key.origin)
     if one_speaker:
-        return origin_fits and (_same_status(a, b) or _specific(a) or _specific(b))
+        return origin_fits and (_same_status(a, b) or _specific(a, 1) or _specific(b, 1))
     if _distinctive(a) and _distinctive(b) and origin_fits:
         return True
     return (
