@@ -112,6 +112,9 @@ class Chain:
     echoes: list[Point] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
     rewordings: list[Mutation] = field(default_factory=list)
+    # Who the origin speaks for: its own attributed source, else the entity read from the
+    # report its article restates (`speakers`); None when no one is known.
+    speaker: Entity | None = None
 
     @property
     def points(self) -> list[Point]:
@@ -252,7 +255,7 @@ class _Chains:
         self.by_story: dict[str, list[Chain]] = defaultdict(list)
 
     def start(self, p: Point) -> None:
-        c = Chain(p)
+        c = Chain(p, speaker=self.who(p))
         self.all.append(c)
         self.by_people[p.key.population].append(c)
         if p.story:
