@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tally.reconcile.chains import Chain, day
-from tally.reconcile.entities import Entity
+from tally.reconcile.entities import Entity, sources_match
 from tally.reconcile.estimate import Series
 from tally.reconcile.report import figure_text, table
 
@@ -60,6 +60,8 @@ def reports(series: Iterable[Series]) -> list[Report]:
             e = c.speaker
             if e is None or not e.attributed:
                 continue
+            if e is c.origin.entity and sources_match(c.origin.source, c.origin.outlet):
+                continue  # an outlet citing itself ("Atalayar (EFE)" in Atalayar) reports nothing
             by_entity[e.id].append((s, c))
             entities[e.id] = e
     out: list[Report] = []
