@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 
 from tally.model import Figure
-from tally.reconcile import reconcile
+from tally.reconcile import SeriesKey, reconcile
 from tally.reconcile.report import series_dict
 from tally.store.records import StoredFigure
-from tally.web import views_ledger
+from tally.web import present, views_ledger
 
 
 def test_the_sources_page_lists_reports_and_each_opens_with_its_twins(client: httpx.Client) -> None:
@@ -85,3 +85,9 @@ def test_a_one_year_series_reads_in_months_and_draws_its_parts_beside_the_whole(
     whole, part = chart["points"]
     assert (whole["part"], part["part"]) == (False, True)
     assert part["x"] == whole["x"] and part["label"] == "68 men"
+
+
+def test_a_series_of_one_population_has_its_own_page() -> None:
+    men = SeriesKey("FR", "detained", "militants", "current", "men")
+    assert present.series_path(men) == "/series/FR/detained/militants/current?population=men"
+    assert present.series_path(SeriesKey("FR", "detained", "militants", "current")).endswith("/current")

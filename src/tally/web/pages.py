@@ -78,13 +78,17 @@ def series_index(
 
 
 @page("/series/{origin}/{status}/{role}/{scope}", "series")
-def series(request: Request, origin: str, status: str, role: str, scope: str) -> Response:
+def series(
+    request: Request, origin: str, status: str, role: str, scope: str, population: Text = None
+) -> Response:
     o = unslug(origin)
     s = state(request)
     return s.pages.respond(
         request,
         s.cache.get().fingerprint,
-        lambda: views_ledger.series_page(s.cache, o.upper() if o else None, status, role, unslug(scope)),
+        lambda: views_ledger.series_page(
+            s.cache, o.upper() if o else None, status, role, unslug(scope), population or "all"
+        ),
     )
 
 

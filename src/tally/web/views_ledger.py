@@ -198,15 +198,24 @@ def series_index(
     )
 
 
-def series_page(cache: LedgerCache, origin: str | None, status: str, role: str, scope: str | None) -> Page:
-    """One series: its chains (origins with echoes under them), conflicts, estimates, the
-    points as a flat table, and the chart's data (one point per origin report)."""
+def series_page(
+    cache: LedgerCache,
+    origin: str | None,
+    status: str,
+    role: str,
+    scope: str | None,
+    population: str = "all",
+) -> Page:
+    """One series: its chains (origins with echoes and parts under them), conflicts,
+    estimates, the points as a flat table, and the chart's data (one point per origin
+    report, its parts beside it)."""
     led = cache.get()
+    want = (origin, status, role, scope, population)
     found = next(
         (
             s
             for s in led.series
-            if (s.key.origin, s.key.status, s.key.role, s.key.scope) == (origin, status, role, scope)
+            if (s.key.origin, s.key.status, s.key.role, s.key.scope, s.key.population) == want
         ),
         None,
     )
