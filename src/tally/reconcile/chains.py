@@ -21,11 +21,32 @@ are named below):
   with no attribution, or only a generic one ("a security consultancy"), links only when
   its number is the statement's exactly and either specific (at least SPECIFIC_DIGITS
   significant digits and at least SPECIFIC_MIN) or the statement's source is described
-  in the same words ("police", "the police"); of several reports it fits, it joins the
-  one it changes least, then the earliest (the original, not a later retelling).
+  in the same words ("police", "the police"), or when the statement's number is
+  distinctive (DISTINCTIVE_DIGITS) and the point rounds it; of several reports it fits,
+  it joins the one it changes least, then the earliest (the original, not a later
+  retelling). A name the entity data does not know may describe a known entity ("the
+  Obama administration's top counterterrorism official"): with no chain of its own
+  entity to join, it links as an unattributed point would.
+
+The **unattributed-restatement rule**, in short: a number of at least SPECIFIC_MIN with
+at least SPECIFIC_DIGITS significant digits ("3,400", "595", not "20,000" or "73"), the
+same population, a counted origin that does not differ (one side may lack it) and, below
+DISTINCTIVE_DIGITS, the same role and status group. Smaller or rounder numbers link only
+through a speaker read from the article.
 
 Copies in one story (near-duplicate documents) with similar quotes join whatever their
 numbers, since an edited number in a copied sentence still belongs to the copy.
+
+Chains are traced whenever the ledger is read, from the stored figures, and never
+stored: an `echo_of` written at ingest would go stale when a document holding an earlier
+statement of the report is ingested later, since that statement becomes the origin and
+every link and mutation is judged against it anew.
+
+Who says a figure is its own attributed source or, when its sentence names none, the
+speaker read from its article (`speakers`: the report an article restates by three of
+its numbers, or the one entity an article names for "the report"); such a figure joins
+like an attributed one, but only chains of the report it was read from, and only on
+the report's numbers as said (or rounded, for a distinctive number).
 
 The chain's **origin** is its earliest attributed statement, the report's own words as
 far as the ledger knows them; every echo's mutations are judged against it, never
