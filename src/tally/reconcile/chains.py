@@ -10,10 +10,13 @@ are named below):
 
 - published no earlier than the statement and within ECHO_WINDOW_DAYS after it (a
   document that repeats the figure joins with the number as said, no mutation);
-- the same population; from another speaker also the same counted origin and role and
-  a status of the same restatement group (`data/accounting.toml`: joined/present,
-  detained/convicted), while one speaker may be read with another status or a missing
-  origin (the same entity giving the same number is restating itself);
+- the same population; from another speaker also the same counted origin (or none, for
+  a specific number) and role and a status of the same restatement group
+  (`data/accounting.toml`: joined/present, detained/convicted), all but the population
+  waived for a distinctive number; one speaker may be read with a missing origin, and
+  with another status for a number of at least SPECIFIC_MIN (the same entity giving
+  the same number is restating itself, but its small numbers recur: "16 dead", "16
+  dual nationals");
 - its number is the statement's through a known mutation: the same number under any
   hedge, a range cut to one bound or its midpoint, or rounding within ROUNDING_TOLERANCE
   to a rounder number;
