@@ -362,11 +362,20 @@ def _unattributed_links(built: _Chains, p: Point) -> list[tuple[Chain, list[Muta
     (SPECIFIC_DIGITS, SPECIFIC_MIN), by a distinctive one rounded, by its own article's
     figure (a headline), or by a statement described in the same words. A round number
     links only to a statement described in the same words."""
+    found = built.candidates(p, one_speaker=False)
+    # A round number that another statement gives as said restates that one, not a
+    # distinctive number rounded ("some 20,000" is the 20,000, not "20,370").
+    said_elsewhere = any(p.numbers() & c.origin.numbers() for c, _m in found)
     return [
         (c, m)
-        for c, m in built.candidates(p, one_speaker=False)
+        for c, m in found
         if (_specific(p) and bool(p.numbers() & c.origin.numbers()))
-        or (_distinctive(c.origin) and any(x.kind == "value" for x in m) and len(m) <= 2)
+        or (
+            not said_elsewhere
+            and _distinctive(c.origin)
+            and any(x.kind == "value" for x in m)
+            and len(m) <= 2
+        )
         or p.document in c.documents  # a headline restating its own article's figure
         or (p.source and sources_match(c.origin.source, p.source))
     ]
@@ -377,9 +386,14 @@ def chains(points: list[Point]) -> list[Chain]:
     pts = sorted(points, key=Point.order)
     built = _Chains(speakers(pts, _in_window))
     said = [p for p in pts if p.entity is not None and p.entity.attributed and p.id not in built.speaker]
+    named = [p for p in said if p.entity is not None and p.entity.kind != KIND_UNKNOWN]
+    unnamed = [p for p in said if p.entity is not None and p.entity.kind == KIND_UNKNOWN]
     read = [p for p in pts if p.id in built.speaker]
     silent = [p for p in pts if (p.entity is None or not p.entity.attributed) and p.id not in built.speaker]
-    for p in [*said, *read]:  # those who name their source first: they make the origins
+    # Those who name their source make the origins: entities the data knows first, then
+    # names it does not (often a description of one it knows), then speakers read from
+    # the article; each group earliest first.
+    for p in [*named, *unnamed, *read]:
         copy = built.copy_of(p)
         if copy is not None:
             built.join(copy, p, restates(copy.origin, p) or [])
