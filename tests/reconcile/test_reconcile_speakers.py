@@ -82,3 +82,40 @@ def test_one_speakers_small_number_under_another_status_is_another_figure(sf: Ma
     sizes = {c.origin.id: len(c.points) for c in chains(pts)}
     assert sizes[figs[0].id] == 1 and sizes[figs[1].id] == 1  # 16 dead, 16 dual nationals
     assert sizes[figs[2].id] == 2  # the minister's 900, read once as returned
+
+
+def test_a_round_number_is_not_read_as_a_distinctive_one_rounded_when_another_gives_it(
+    sf: MakeFigure,
+) -> None:
+    who = "the Obama administration's top counterterrorism official"  # a name the data does not know
+    figs = [
+        sf(20370, status="joined", source="ICSR", published="2015-01-26", origin=None),
+        sf(20000, status="joined", source="the NCTC", published="2015-02-11", origin=None),
+        sf(20000, qualifier="approx", status="joined", source=who, published="2015-02-12", origin=None),
+    ]
+    series = reconcile(figs)
+    assert _chain_of(series, figs[0].id).echoes == []  # "some 20,000" is not ICSR's 20,370
+
+
+def test_a_known_entity_makes_the_origin_before_a_name_the_data_does_not_know(sf: MakeFigure) -> None:
+    figs = [
+        sf(
+            550,
+            status="joined",
+            source="les dernières estimations",
+            document="a",
+            published="2014-11-07",
+            origin="DE",
+        ),
+        sf(
+            550,
+            qualifier="at_least",
+            status="joined",
+            source="Thomas de Maizière",
+            document="b",
+            published="2014-11-07",
+            origin="DE",
+        ),
+    ]
+    (chain,) = [c for s in reconcile(figs) for c in s.chains]
+    assert chain.origin.id == figs[1].id and [p.id for p in chain.echoes] == [figs[0].id]
