@@ -63,59 +63,56 @@ def _root(e: Entity) -> str:
     return e.parents[-1] if e.parents else e.id
 
 
-def _same_people(a: Point, b: Point) -> bool:
-    return (
-        a.key.population == b.key.population
-        and a.key.origin is not None
-        and a.key.origin == b.key.origin
-        and (
-            b.key.status in status_group(a.key.status)
-            or bool({a.key.status, b.key.status} & vague_statuses())
-        )
-    )
+def _same_status(a: Point, b: Point) -> bool:
+    return b.key.status in status_group(a.key.status) or bool({a.key.status, b.key.status} & vague_statuses())
+
+
+# Attributed statements by who they count and the number they give: (population, origin, number).
+_Index = dict[tuple[str, str, float], list[Point]]
 
 
 def _supported(
-    doc_points: list[Point],
-    stated: dict[tuple[str, str], list[Point]],
-    in_window: Callable[[Point, Point], bool],
+    doc_points: list[Point], stated: _Index, in_window: Callable[[Point, Point], bool]
 ) -> tuple[Entity, str, frozenset[str | None]] | None:
     """The entity whose statements in one other article this article repeats most (at
-    least REPORT_SUPPORT distinct numbers), that article, and the origins repeated.
+    least REPORT_SUPPORT distinct numbers about the same people), that article, and the
+    origins repeated.
 
     Statements are taken one article at a time: a report is what an entity said at
     one time, and numbers gathered from several snapshots of one agency (73 in January,
     72 in March) are no report."""
-    best: tuple[int, tuple[str, str], Entity, frozenset[str | None]] | None = None
-    for key, statements in stated.items():
-        if key[1] == doc_points[0].document:
+    numbers: dict[tuple[str, str], set[float]] = defaultdict(set)
+    origins: dict[tuple[str, str], set[str | None]] = defaultdict(set)
+    entity: dict[tuple[str, str], Entity] = {}
+    for p in doc_points:
+        if p.key.origin is None:
             continue
-        numbers: set[float] = set()
-        origins: set[str | None] = set()
-        for p in doc_points:
-            for q in statements:
-                if not in_window(q, p) or not _same_people(q, p):
+        for x in p.numbers():
+            for q in stated.get((p.key.population, p.key.origin, x), ()):
+                if q.document == p.document or not _same_status(q, p) or not in_window(q, p):
                     continue
-                shared = p.numbers() & q.numbers()
-                if shared:
-                    numbers |= shared
-                    origins.add(p.key.origin)
-        if len(numbers) >= REPORT_SUPPORT and (best is None or (len(numbers), key) > best[:2]):
-            assert statements[0].entity is not None
-            best = (len(numbers), key, statements[0].entity, frozenset(origins))
-    return None if best is None else (best[2], best[1][1], best[3])
+                assert q.entity is not None
+                key = (_root(q.entity), q.document)
+                numbers[key].add(x)
+                origins[key].add(p.key.origin)
+                entity[key] = q.entity
+    found = [(len(xs), key) for key, xs in numbers.items() if len(xs) >= REPORT_SUPPORT]
+    if not found:
+        return None
+    _n, key = max(found)
+    return entity[key], key[1], frozenset(origins[key])
 
 
 def speakers(points: list[Point], in_window: Callable[[Point, Point], bool]) -> dict[int, Speaker]:
     """Who speaks for each figure without an attribution of its own, by figure id (see
     the module docstring); `in_window(statement, echo)` is the echo window."""
     by_doc: dict[str, list[Point]] = defaultdict(list)
-    stated: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    stated: _Index = defaultdict(list)
     for p in points:
         by_doc[p.document].append(p)
-        if _attributed(p):
-            assert p.entity is not None
-            stated[_root(p.entity), p.document].append(p)
+        if _attributed(p) and p.key.origin is not None:
+            for x in p.numbers():
+                stated[p.key.population, p.key.origin, x].append(p)
     out: dict[int, Speaker] = {}
     for group in by_doc.values():
         silent = [p for p in group if not _attributed(p)]
