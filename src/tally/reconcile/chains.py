@@ -61,10 +61,12 @@ number), `source` (the attribution lost); a status or scope worded differently i
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from tally.reconcile.entities import KIND_UNKNOWN, Entity, same_entity, sources_match
 from tally.reconcile.points import Point
@@ -105,6 +107,7 @@ def quotes_similar(a: str, b: str) -> bool:
     return len(wa & wb) / len(wa | wb) >= QUOTE_SIMILARITY
 
 
+@cache
 def day(published: str | None) -> int | None:
     """A publication date as a day number ("2015" is 1 January 2015); None when unreadable."""
     m = _DATE.match(published or "")
@@ -153,13 +156,36 @@ class Chain:
         return {p.document for p in self.points}
 
 
+@cache
 def _significant(x: float) -> int:
     digits = str(round(abs(x))).rstrip("0")
     return len(digits)
 
 
 def _specific(p: Point, digits: int = SPECIFIC_DIGITS) -> bool:
-    return any(x >= SPECIFIC_MIN and _significant(x) >= digits for x in p.numbers())
+    return _specific_numbers(p.numbers(), digits)
+
+
+@cache
+def _specific_numbers(numbers: frozenset[float], digits: int) -> bool:
+    return any(x >= SPECIFIC_MIN and _significant(x) >= digits for x in numbers)
+
+
+# Width of the number buckets chains are indexed by (a factor; any width is correct).
+_BUCKET = math.log(1.1)
+
+
+def _buckets(lo: float, hi: float) -> range:
+    """The buckets a number between `lo` and `hi` may fall in (numbers below 1 share one)."""
+    first = math.floor(math.log(lo) / _BUCKET) if lo >= 1 else -1
+    last = math.floor(math.log(hi) / _BUCKET) if hi >= 1 else -1
+    return range(first, last + 1)
+
+
+def _reach(p: Point) -> tuple[float, float]:
+    """The numbers a restatement of `p` may give: its own, and rounding's margin around them."""
+    xs = p.numbers()
+    return min(xs) * (1 - ROUNDING_TOLERANCE), max(xs) * (1 + ROUNDING_TOLERANCE)
 
 
 def _distinctive(p: Point) -> bool:
@@ -275,13 +301,19 @@ class _Chains:
     def __init__(self, speaker: dict[int, Speaker]) -> None:
         self.speaker = speaker
         self.all: list[Chain] = []
-        self.by_people: dict[str, list[Chain]] = defaultdict(list)
+        self.reach: dict[int, tuple[float, float]] = {}  # by id() of a chain
+        # Chains by population and the buckets of the numbers a restatement may give
+        # (`_reach`), so a point is compared with the chains it could restate, not all.
+        self.by_number: dict[tuple[str, int], list[tuple[int, Chain]]] = defaultdict(list)
         self.by_story: dict[str, list[Chain]] = defaultdict(list)
 
     def start(self, p: Point) -> None:
         c = Chain(p, speaker=self.who(p))
         self.all.append(c)
-        self.by_people[p.key.population].append(c)
+        self.reach[id(c)] = _reach(p)
+        lo, hi = self.reach[id(c)]
+        for b in _buckets(lo, hi):
+            self.by_number[p.key.population, b].append((len(self.all), c))
         if p.story:
             self.by_story[p.story].append(c)
 
@@ -331,7 +363,14 @@ class _Chains:
         A document may restate a report's figure more than once; a second mention
         joins only with the report's number as said, never through a mutation."""
         out = []
-        for c in self.by_people.get(p.key.population, ()):
+        xs = p.numbers()
+        near = {
+            n: c for x in xs for b in _buckets(x, x) for n, c in self.by_number.get((p.key.population, b), ())
+        }
+        for _n, c in sorted(near.items(), key=lambda nc: nc[0]):
+            lo, hi = self.reach[id(c)]
+            if not any(lo <= x <= hi for x in xs):
+                continue  # no number of p the statement's could be, even rounded
             if one_speaker and not same_entity(self.who(c.origin), self.who(p)):
                 continue
             if (
