@@ -177,6 +177,8 @@ _BUCKET = math.log(1.1)
 
 def _buckets(lo: float, hi: float) -> range:
     """The buckets a number between `lo` and `hi` may fall in (numbers below 1 share one)."""
+    if lo > hi:
+        return range(0)
     first = math.floor(math.log(lo) / _BUCKET) if lo >= 1 else -1
     last = math.floor(math.log(hi) / _BUCKET) if hi >= 1 else -1
     return range(first, last + 1)
@@ -185,6 +187,8 @@ def _buckets(lo: float, hi: float) -> range:
 def _reach(p: Point) -> tuple[float, float]:
     """The numbers a restatement of `p` may give: its own, and rounding's margin around them."""
     xs = p.numbers()
+    if not xs:
+        return math.inf, -math.inf  # nothing to restate
     return min(xs) * (1 - ROUNDING_TOLERANCE), max(xs) * (1 + ROUNDING_TOLERANCE)
 
 
@@ -262,9 +266,9 @@ def _same_people(a: Point, b: Point, *, one_speaker: bool) -> bool:
     may be missing on one side: an entity that gives the same number within the window
     is restating itself, and what differs is how the outlets read its words; its status
     may be read differently too, but only for a number of at least SPECIFIC_MIN (an
-    agency's "16 dead" and "16 dual nationals" are two figures). A distinctive number (DISTINCTIVE_DIGITS)
-    from another speaker is held to the population and to an origin that does not
-    differ, nothing else."""
+    agency's "16 dead" and "16 dual nationals" are two figures). A distinctive number
+    (DISTINCTIVE_DIGITS) from another speaker is held to the population and to an
+    origin that does not differ, nothing else."""
     if a.key.population != b.key.population:
         return False
     origin_fits = a.key.origin == b.key.origin or None in (a.key.origin, b.key.origin)
