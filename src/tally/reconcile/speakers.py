@@ -7,18 +7,19 @@ or only a generic one. Two rules give such a figure a *speaker*, read at reconci
 from the stored figures (nothing is stored: a document ingested later can change them):
 
 - **co-support**: an article that gives at least REPORT_SUPPORT distinct numbers that one
-  entity states in one other document about the same people (population, counted origin,
-  a status of the same restatement group), no earlier than that entity's statement and
-  within the echo window, restates that entity's report; its figures without a
-  speaker about that origin, and those attributed to a name the entity data does not
-  know ("der Nachrichtendienst", "aus seiner Internet-Seite": most often the entity
-  described), speak for the entity. One small number ("14") proves
-  nothing; three numbers of one report in one article do, while a later snapshot of
-  the same agency, which keeps some numbers and updates the rest, rarely repeats three
-  of them with their statuses;
+  entity states in one other document about the same people (population, counted
+  origin, a status of the same restatement group), no earlier than that statement and
+  within the echo window, restates that entity's report. Its figures about that origin
+  with no speaker of their own, and those credited to a name the entity data does not
+  know ("der Nachrichtendienst weiter", "aus seiner Internet-Seite": most often the
+  entity, described), speak for the entity. One small number ("14") proves nothing;
+  three numbers of one report in one article do, while a later snapshot of the same
+  agency, which keeps some numbers and updates the rest, rarely repeats three of them
+  with their statuses (and its figures join only chains of the article they repeat);
 - **anaphora**: a figure described only generically ("the report", "the estimates", "the
-  centre") or credited to an outlet passing it on ("AP") in an article whose attributed figures name one entity (an office and the
-  offices above it count as one) speaks for that entity.
+  centre") or credited to an outlet passing it on ("AP"), in an article whose
+  attributed figures name one entity (an office and the offices above it count as
+  one), speaks for that entity.
 
 A speaker is evidence for tracing echoes only: the figure still shows its own source,
 and an echo that dropped the attribution is still flagged for it.
