@@ -197,15 +197,46 @@ def series(origin: str | None, fmt: str, db: str | None, config: str | None) -> 
 
 @main.command()
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option(
+    "--reports",
+    "only_reports",
+    is_flag=True,
+    help="Only the reports (an entity and a date window), with JSON and CSV as one report figure a row.",
+)
+@click.option("--origin", help="Reports about people from this country only (ISO code, e.g. FR).")
 @_db_options
-def sources(fmt: str, db: str | None, config: str | None) -> None:
+def sources(fmt: str, only_reports: bool, origin: str | None, db: str | None, config: str | None) -> None:
     """Who the stored figures are attributed to: one row per source entity (spellings in
     any language merged), with figures, documents, stories (near-duplicate groups),
-    outlets and languages each."""
+    outlets and languages each; then the reports (an entity and a date window), each
+    figure with how many outlets restated it, in which languages, with the mutations."""
+    from tally.reconcile.reports import reports_text
+
     with _errors():
         led, _conf = _ledger(db, config)
         with led:
-            rows = led.sources().as_dicts()
+            rows = [] if only_reports else led.sources().as_dicts()
+            reports = led.reports(origin=origin) if only_reports or fmt == "table" else []
+    if only_reports:
+        if fmt == "json":
+            click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            flat = [
+                {
+                    "report": r["id"],
+                    "entity": r["entity_name"],
+                    **{k: v for k, v in f.items() if k not in ("echoes", "mutations", "quote")},
+                    "restated_by": " | ".join(f["restated_by"]),
+                    "languages": ",".join(f["languages"]),
+                    "mutations": ",".join(m["kind"] for m in f["mutations"]),
+                }
+                for r in reports
+                for f in r["figures"]
+            ]
+            _emit(flat, fmt, [])
+        else:
+            click.echo(reports_text(reports) if reports else "tally: no attributed reports", err=not reports)
+        return
     if fmt != "json":
         rows = [
             {**r, "spellings": " | ".join(r["spellings"]), "languages": ",".join(r["languages"])}
@@ -216,6 +247,9 @@ def sources(fmt: str, db: str | None, config: str | None) -> None:
         fmt,
         ["entity_name", "kind", "figures", "documents", "outlets", "languages", "first", "last", "spellings"],
     )
+    if fmt == "table" and reports:
+        click.echo("\nReports (an entity and a date window; outlets that restated each figure):\n")
+        click.echo(reports_text(reports))
 
 
 @main.command()

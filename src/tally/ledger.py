@@ -26,7 +26,8 @@ from tally import ingest as ingest_stage
 from tally import pipeline
 from tally.errors import StoreError, TallyError
 from tally.model import Doc, Failure, Figure, RawDoc
-from tally.reconcile import Entity, Series, as_of, reconcile, resolve
+from tally.reconcile import Entity, Series, as_of, reconcile, report_dict, resolve
+from tally.reconcile import reports as reconcile_reports
 from tally.store import Entry, RunCounts, Store, StoredFigure, document_key, raw_key, schema
 from tally.store.records import normalise_text
 from tally.store.stories import StoryIndex, signature
@@ -319,6 +320,17 @@ def sources(store: Store) -> list[dict[str, Any]]:
 def series(store: Store, *, origin: str | None = None) -> list[Series]:
     """The reconciled series of the stored figures, for one origin or all."""
     return reconcile(store.figures(origin=origin))
+
+
+def reports(store: Store, *, origin: str | None = None) -> list[dict[str, Any]]:
+    """Every report (a source entity and a date window) with its figures, the outlets
+    and languages that restated each and their mutations, as JSON-ready dicts; most
+    restated first. Traced from the stored figures on every call (see
+    `tally.reconcile.reports` for why nothing of it is stored)."""
+    rows = [report_dict(r) for r in reconcile_reports(series(store, origin=origin))]
+    return sorted(
+        rows, key=lambda r: (-len(r["restated_by"]), r["entity_name"].casefold(), r["first"] or "~")
+    )
 
 
 def export(store: Store, directory: str | Path, fmt: str) -> list[Path]:

@@ -104,6 +104,7 @@ def _paths(request: Any, base: str) -> list[str]:
         if figs:
             paths.append(f"{d['href']}?figure={figs[0]['id']}")
     paths += [r["href"] for r in get("/runs.json")["runs"]]
+    paths += [r["href"] for r in get("/sources.json")["entity_reports"]]
     for payload in PAYLOADS:
         q = quote(payload, safe="")
         paths += [f"/search?q={q}", f"/sources?source={q}", f"/documents?outlet={q}", f"/?group={q}"]

@@ -212,6 +212,14 @@ class Ledger:
 
         return Records([Source.from_row(r) for r in ledger.sources(self._store)], Source)
 
+    def reports(self, *, origin: str | None = None) -> list[dict[str, Any]]:
+        """Reports: what one source entity said at one time (an entity and a date window),
+        each figure with the outlets that restated it, their languages and the mutations
+        they made, most restated first; as JSON-ready dicts (`tally sources --reports`)."""
+        from tally import ledger
+
+        return ledger.reports(self._store, origin=checks.origin(origin))
+
     def runs(self) -> Records[Run]:
         """Every ingest into this ledger, oldest first, with what it did and its failures."""
         return Records([Run.from_row(r, self._store.run_errors(r["id"])) for r in self._store.runs()], Run)

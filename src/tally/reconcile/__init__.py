@@ -15,6 +15,7 @@ from tally.reconcile.estimate import Conflict, Estimate, Series, best, conflicts
 from tally.reconcile.intervals import APPROX_TOLERANCE, NEARLY_TOLERANCE, Interval, interval
 from tally.reconcile.parts import Overcount, overcount, wholes
 from tally.reconcile.points import Point, SeriesKey, as_of, to_points
+from tally.reconcile.reports import Report, report_dict, reports
 from tally.store.records import StoredFigure
 
 __all__ = [
@@ -28,11 +29,14 @@ __all__ = [
     "Mutation",
     "Overcount",
     "Point",
+    "Report",
     "Series",
     "SeriesKey",
     "as_of",
     "interval",
     "reconcile",
+    "report_dict",
+    "reports",
     "resolve",
     "sources_match",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tally.reconcile.entities import Entity, resolve
 from tally.reconcile.intervals import Interval, interval
-from tally.reconcile.vocab import other_event_words, relative_years
+from tally.reconcile.vocab import other_event_words, relative_years, since_words
 from tally.store.records import StoredFigure
 
 # Series hold counts of people; percentages and fractions of a whole are another axis.
@@ -23,9 +23,6 @@ SERIES_KINDS = frozenset({"count"})
 # How far before a period (in characters) a word may date it as something else's.
 _EVENT_REACH = 24
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-# A period that opens with these words names where counting began, not the date the
-# figure speaks for ("since 2012": the count is as of publication).
-_START_WORDS = re.compile(r"^\s*(since|from|after|starting|depuis|à partir de|dès)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +105,7 @@ def as_of(
     if published:
         m = _YEAR.match(published)
         pub_year = int(m.group(1)) if m else None
-    if period and not _START_WORDS.match(period) and not _dates_other_event(period, quote):
+    if period and not _starts_count(period) and not _dates_other_event(period, quote):
         years = [int(y) for y in _YEAR.findall(period)]
         if years and (pub_year is None or years[-1] <= pub_year):
             return str(years[-1]), years[-1]
@@ -118,6 +115,13 @@ def as_of(
     if published:
         return published, pub_year
     return None, None
+
+
+def _starts_count(period: str) -> bool:
+    """Whether the period names where counting began ("since 2012", "seit 2012"; data:
+    `accounting.toml` [dates] since): the count is then as of publication."""
+    first = period.strip().casefold()
+    return any(first == w or first.startswith(w + " ") for w in since_words())
 
 
 def _relative(period: str) -> int | None:

@@ -156,7 +156,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def _part_label(p: dict[str, Any], whole_status: str) -> str:
+def part_label(p: dict[str, Any], whole_status: str) -> str:
     """What a part counts, said as briefly as the table allows: '68 men', '500 killed'."""
     words = [p["figure"]]
     if p["population"] != "all":
@@ -189,7 +189,7 @@ def series_text(d: dict[str, Any]) -> str:
                 [
                     "  " * q.get("depth", 1) + f"├ part of #{ch['chain']}",
                     q["as_of"],
-                    _part_label(q, d["status"]),
+                    part_label(q, d["status"]),
                     q["source"],
                     q["outlet"],
                     q["doc"],

@@ -66,3 +66,9 @@ def other_event_words() -> tuple[str, ...]:
 @cache
 def relative_years() -> dict[str, int]:
     return dict(_data()["dates"]["relative"])
+
+
+@cache
+def since_words() -> tuple[str, ...]:
+    """Words that open a period naming where counting began ("since 2012", "seit 2012")."""
+    return tuple(_data()["dates"]["since"])

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from tally.web import views_docs, views_ledger
+from tally.web import views_docs, views_ledger, views_reports
 from tally.web.page import DEFAULT_LIMIT
 from tally.web.present import unslug
 from tally.web.queries import MAX_LIMIT
@@ -78,13 +78,17 @@ def series_index(
 
 
 @page("/series/{origin}/{status}/{role}/{scope}", "series")
-def series(request: Request, origin: str, status: str, role: str, scope: str) -> Response:
+def series(
+    request: Request, origin: str, status: str, role: str, scope: str, population: Text = None
+) -> Response:
     o = unslug(origin)
     s = state(request)
     return s.pages.respond(
         request,
         s.cache.get().fingerprint,
-        lambda: views_ledger.series_page(s.cache, o.upper() if o else None, status, role, unslug(scope)),
+        lambda: views_ledger.series_page(
+            s.cache, o.upper() if o else None, status, role, unslug(scope), population or "all"
+        ),
     )
 
 
@@ -94,6 +98,14 @@ def sources(request: Request, source: Text = None, origin: Text = None) -> Respo
     return respond(
         request, views_ledger.sources_page(s.store, s.cache, source=source or None, origin=origin or None)
     )
+
+
+@page("/reports/{report_id}", "report")
+def report(request: Request, report_id: str) -> Response:
+    view = views_reports.report_page(state(request).cache.get().series, report_id)
+    if view is None:
+        raise views_ledger.NotFound("no such report in the ledger; /sources lists those there are")
+    return respond(request, view)
 
 
 @page("/documents", "documents")

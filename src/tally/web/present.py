@@ -59,12 +59,16 @@ def unslug(value: str) -> str | None:
 
 
 def series_path(key: SeriesKey | dict[str, Any]) -> str:
-    """The series page's path: /series/FR/returned/militants/cumulative ('_' for unknown)."""
+    """The series page's path: /series/FR/returned/militants/cumulative ('_' for unknown),
+    with `?population=men` for a series of one population (all people need none)."""
     if isinstance(key, dict):
         parts = [key.get("origin"), key.get("status"), key.get("role"), key.get("scope")]
+        population = key.get("population") or "all"
     else:
         parts = [key.origin, key.status, key.role, key.scope]
-    return "/series/" + "/".join(quote(slug(p), safe="") for p in parts)
+        population = key.population
+    path = "/series/" + "/".join(quote(slug(p), safe="") for p in parts)
+    return path if population == "all" else with_query(path, {"population": population})
 
 
 def document_path(document: str, figure: int | None = None) -> str:

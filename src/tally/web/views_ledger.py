@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from tally import ledger
 from tally.reconcile import Series, sources_match
 from tally.reconcile.estimate import Estimate
-from tally.reconcile.report import figure_text, series_dict
+from tally.reconcile.report import figure_text, part_label, series_dict
 from tally.store import Store
 from tally.web.page import Page, Table
 from tally.web.present import (
@@ -27,6 +28,11 @@ from tally.web.present import (
     with_query,
 )
 from tally.web.queries import Ledger, LedgerCache
+from tally.web.views_reports import report_hrefs, report_summaries
+
+# Days of time axis shown before the first date and after the last, so that points of
+# one date (a one-year series drawn at mid-year) do not zoom the axis to milliseconds.
+CHART_PAD_DAYS = 183
 
 
 class NotFound(LookupError):
@@ -192,15 +198,24 @@ def series_index(
     )
 
 
-def series_page(cache: LedgerCache, origin: str | None, status: str, role: str, scope: str | None) -> Page:
-    """One series: its chains (origins with echoes under them), conflicts, estimates, the
-    points as a flat table, and the chart's data (one point per origin report)."""
+def series_page(
+    cache: LedgerCache,
+    origin: str | None,
+    status: str,
+    role: str,
+    scope: str | None,
+    population: str = "all",
+) -> Page:
+    """One series: its chains (origins with echoes and parts under them), conflicts,
+    estimates, the points as a flat table, and the chart's data (one point per origin
+    report, its parts beside it)."""
     led = cache.get()
+    want = (origin, status, role, scope, population)
     found = next(
         (
             s
             for s in led.series
-            if (s.key.origin, s.key.status, s.key.role, s.key.scope) == (origin, status, role, scope)
+            if (s.key.origin, s.key.status, s.key.role, s.key.scope, s.key.population) == want
         ),
         None,
     )
@@ -213,14 +228,21 @@ def series_page(cache: LedgerCache, origin: str | None, status: str, role: str, 
     for ch in data["chains"]:
         for m in ch["mutations"]:
             flags[m["figure_id"]].append(m["kind"])
+    hrefs = report_hrefs(led.series)
     points = []
-    for ch in data["chains"]:
+    for chain, ch in zip(found.chains, data["chains"], strict=True):
         ch["conflict"] = ch["chain"] in conflicted
+        ch["report_href"] = hrefs.get(id(chain))
         for role_, p in [("origin", ch["origin"]), *[("echo", e) for e in ch["echoes"]]]:
             p["href"] = document_path(p["document"], p["figure_id"])
             p["url"] = safe_href(urls.get(p["figure_id"]))
             p["mutations"] = flags.get(p["figure_id"], [])
             points.append({"chain": ch["chain"], "role": role_, "conflict": ch["conflict"], **p})
+        for q in ch["parts"]:
+            q["href"] = document_path(q["document"], q["figure_id"])
+            q["url"] = safe_href(urls.get(q["figure_id"]))
+            q["label"] = part_label(q, found.key.status)
+            points.append({"chain": ch["chain"], "role": "part", "conflict": False, "mutations": [], **q})
     data.update(
         country=country_name(origin),
         href=series_path(found.key),
@@ -230,7 +252,18 @@ def series_page(cache: LedgerCache, origin: str | None, status: str, role: str, 
     cols = ("chain", "role", "conflict", "as_of", "figure", "interval", "qualifier", "source", "outlet")
     tables = {
         "points": Table(
-            (*cols, "published", "doc", "figure_id", "quote", "url", "href", "mutations"),
+            (
+                *cols,
+                "published",
+                "doc",
+                "figure_id",
+                "whole_id",
+                "label",
+                "quote",
+                "url",
+                "href",
+                "mutations",
+            ),
             lambda d: d["points_table"],
         ),
         "estimates": Table(("year", "chain", "figure", "interval", "source", "rule", "support", "chains")),
@@ -241,9 +274,16 @@ def series_page(cache: LedgerCache, origin: str | None, status: str, role: str, 
 
 def _chart(data: dict[str, Any]) -> dict[str, Any]:
     """What the chart draws: one marker per chain origin at its as-of date, bars over its
-    interval, an open top for 'at least'/'more than', conflicts apart, and the best estimate
-    per year as a line. Undated chains cannot be placed and are counted instead."""
-    points, undated = [], 0
+    interval, an open top for 'at least'/'more than', conflicts apart, the parts of each
+    whole beside it at the whole's date (marked as parts, never as competing reports),
+    and the best estimate per year as a line. Undated chains cannot be placed and are
+    counted instead. `range` pads the dates by CHART_PAD_DAYS each side, so a series
+    whose points share one date still reads in months and years."""
+    points: list[dict[str, Any]] = []
+    drawn: set[int] = set()
+    undated = 0
+    # A statement that is a part of another drawn here is drawn once, as a part.
+    part_ids = {q["figure_id"] for ch in data["chains"] for q in ch.get("parts", [])}
     for ch in data["chains"]:
         o = ch["origin"]
         x = chart_date(o["as_of"])
@@ -252,6 +292,7 @@ def _chart(data: dict[str, Any]) -> dict[str, Any]:
         if x is None or y is None:
             undated += 1
             continue
+        drawn.add(o["figure_id"])
         points.append(
             {
                 "x": x,
@@ -269,9 +310,39 @@ def _chart(data: dict[str, Any]) -> dict[str, Any]:
                 "echoes": len(ch["echoes"]),
                 "echo_outlets": sorted({e["outlet"] for e in ch["echoes"] if e["outlet"]}),
                 "conflict": ch["conflict"],
+                "part": bool(ch.get("part")) or o["figure_id"] in part_ids,
+                "label": None,
                 "href": o["href"],
             }
         )
+        for q in ch.get("parts", []):
+            lo, hi = _bounds(q)
+            y = _height(q, lo, hi)
+            if y is None or q["figure_id"] in drawn:
+                continue
+            drawn.add(q["figure_id"])
+            points.append(
+                {
+                    "x": x,
+                    "y": y,
+                    "low": lo,
+                    "high": hi,
+                    "qualifier": q["qualifier"],
+                    "figure": q["figure"],
+                    "interval": q["interval"],
+                    "as_of": o["as_of"],
+                    "source": q["source"],
+                    "outlet": q["outlet"],
+                    "doc": q["doc"],
+                    "chain": ch["chain"],
+                    "echoes": 0,
+                    "echo_outlets": [],
+                    "conflict": False,
+                    "part": True,
+                    "label": q.get("label"),
+                    "href": q["href"],
+                }
+            )
     best = []
     for e in data["estimates"]:
         chain = next(c for c in data["chains"] if c["chain"] == e["chain"])
@@ -281,7 +352,16 @@ def _chart(data: dict[str, Any]) -> dict[str, Any]:
         x = chart_date(o["as_of"]) or (f"{e['year']}-07-01" if e["year"] is not None else None)
         if e["year"] is not None and y is not None and x is not None:
             best.append({"x": x, "y": y, "figure": e["figure"], "year": e["year"]})
-    return {"points": points, "best": best, "undated": undated}
+    return {"points": points, "best": best, "undated": undated, "range": _date_range(points, best)}
+
+
+def _date_range(points: list[dict[str, Any]], best: list[dict[str, Any]]) -> list[str] | None:
+    """The time axis' ends: the first and last date, each padded by CHART_PAD_DAYS."""
+    days = [date.fromisoformat(p["x"]) for p in [*points, *best]]
+    if not days:
+        return None
+    pad = timedelta(days=CHART_PAD_DAYS)
+    return [(min(days) - pad).isoformat(), (max(days) + pad).isoformat()]
 
 
 def _height(p: dict[str, Any], lo: float | None, hi: float | None) -> float | None:
@@ -317,6 +397,7 @@ def sources_page(
     for row in summary:
         row["href"] = with_query("/sources", {"source": row["source"]}) if row["source"] else None
     reports: list[dict[str, Any]] = []
+    hrefs = report_hrefs(cache.get().series)
     for s in cache.get().series:
         if origin and (s.key.origin or "_") != origin.upper():
             continue
@@ -325,6 +406,7 @@ def sources_page(
             if source and not sources_match(source, o.source):
                 continue
             report: dict[str, Any] = {
+                "report_href": hrefs.get(id(ch)),
                 "series": s.key.label(),
                 "series_href": series_path(s.key),
                 "figure": figure_text(o.qualifier, o.value, o.low, o.high),
@@ -348,10 +430,24 @@ def sources_page(
             }
             reports.append(report)
     reports.sort(key=lambda r: (-len(r["echoes"]), r["series"], r["as_of"] or ""))
-    data = {"filters": {"source": source, "origin": origin}, "sources": summary, "reports": reports}
+    series = [s for s in cache.get().series if not origin or (s.key.origin or "_") == origin.upper()]
+    by_entity = [
+        r
+        for r in report_summaries(series)
+        if not source or any(sources_match(source, x) for x in (r["entity_name"], r["entity"]))
+    ]
+    data = {
+        "filters": {"source": source, "origin": origin},
+        "sources": summary,
+        "entity_reports": by_entity,
+        "reports": reports,
+    }
     tables = {
         "sources": Table(
             ("source", "figures", "documents", "stories", "outlets", "first", "last", "spellings")
+        ),
+        "entity_reports": Table(
+            ("id", "entity_name", "first", "last", "figures", "outlets", "languages", "mutations", "href")
         ),
         "reports": Table(
             ("series", "figure", "as_of", "source", "outlet", "doc", "href", "echo_count", "echo_outlets"),

@@ -1,12 +1,15 @@
 /* The series chart: one marker per origin report at the date it speaks for, a bar over
-   its interval, conflicts in red, the best estimate per year as a dashed line.
+   its interval, conflicts in red, the parts of a whole beside it at its date (diamonds,
+   never competing with it), the best estimate per year as a dashed line. The time axis
+   spans the page's padded `range` and reads in months and years, so a series whose
+   points share one date is not zoomed to milliseconds.
    Data comes from the page's own JSON block (the JSON twin's `chart`); every string in
    it is article-derived, so it is escaped before plotly reads it as hover text.
    A click on a marker opens the document at that figure. */
 (function () {
   "use strict";
 
-  var BLUE = "#1f5fa8", RED = "#c0392b", GREY = "#777";
+  var BLUE = "#1f5fa8", RED = "#c0392b", GREY = "#777", OCHRE = "#a0752b";
 
   function esc(value) {
     return String(value == null ? "" : value)
@@ -22,8 +25,8 @@
 
   function hover(p) {
     var lines = [
-      esc(p.figure) + " " + esc(p.interval),
-      "as of " + esc(p.as_of) + ", report #" + esc(p.chain),
+      esc(p.part && p.label ? p.label : p.figure) + " " + esc(p.interval),
+      "as of " + esc(p.as_of) + (p.part ? ", part of report #" : ", report #") + esc(p.chain),
       esc(p.source || "unattributed") + " in " + esc(p.outlet || p.doc)
     ];
     if (p.echoes) {
@@ -37,7 +40,7 @@
 
   /* No <b> or other styled markup in hover text: plotly renders it with style
      attributes, which the Content-Security-Policy refuses. */
-  function trace(points, name, color) {
+  function trace(points, name, color, shape) {
     return {
       type: "scatter",
       mode: "markers",
@@ -49,8 +52,8 @@
       hovertemplate: "%{text}<extra></extra>",
       marker: {
         color: color,
-        size: points.map(function (p) { return 12 + Math.min(p.echoes, 6) * 2; }),
-        symbol: points.map(symbol),
+        size: points.map(function (p) { return (shape ? 9 : 12) + Math.min(p.echoes, 6) * 2; }),
+        symbol: shape ? points.map(function () { return shape; }) : points.map(symbol),
         line: { width: 1, color: "#fff" }
       },
       error_y: {
@@ -70,8 +73,9 @@
     var source = document.getElementById("chart-data");
     if (!box || !source || !window.Plotly) return;
     var chart = JSON.parse(source.textContent);
-    var plain = chart.points.filter(function (p) { return !p.conflict; });
-    var conflicting = chart.points.filter(function (p) { return p.conflict; });
+    var plain = chart.points.filter(function (p) { return !p.conflict && !p.part; });
+    var conflicting = chart.points.filter(function (p) { return p.conflict && !p.part; });
+    var parts = chart.points.filter(function (p) { return p.part; });
     var traces = [];
     if (chart.best.length) {
       traces.push({
@@ -87,13 +91,14 @@
     }
     if (plain.length) traces.push(trace(plain, "origin report", BLUE));
     if (conflicting.length) traces.push(trace(conflicting, "in conflict", RED));
+    if (parts.length) traces.push(trace(parts, "part of a whole", OCHRE, "diamond"));
     var layout = {
       margin: { l: 60, r: 20, t: 10, b: 40 },
       height: 380,
       hovermode: "closest",
       showlegend: true,
       legend: { orientation: "h", y: -0.15 },
-      xaxis: { type: "date", title: { text: "as of" } },
+      xaxis: { type: "date", title: { text: "as of" }, range: chart.range || undefined, tickformat: "%b %Y" },
       yaxis: { title: { text: "people" }, rangemode: "tozero" },
       paper_bgcolor: "#fff",
       plot_bgcolor: "#fafafa"
