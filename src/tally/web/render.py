@@ -127,11 +127,12 @@ def render_error(request: Request, body: dict[str, Any], headers: dict[str, str]
 
 
 class ResponseCache:
-    """Rendered reconciled pages (overview, series), kept per ledger fingerprint and URL.
+    """Rendered pages (HTML, JSON twin or CSV), kept per ledger fingerprint and URL.
 
-    Those pages are functions of the stored figures and the URL alone, so while no ingest
-    writes, a reader under load costs one fingerprint query and a dictionary look-up; the
-    first request after a change renders afresh.
+    A page is a function of the stored ledger and its URL alone, so while no ingest
+    writes, a reader under load costs one fingerprint reading (itself cached for a moment)
+    and a dictionary look-up; the first request after a change renders afresh. Each worker
+    process of `tally serve` keeps its own.
     """
 
     def __init__(self, size: int = 256) -> None:

@@ -50,9 +50,6 @@ class SearchIndex:
         """Figures whose quote, source, outlet, counted noun or group match every word."""
         return self.store.search_figures(query, limit=limit, offset=offset)
 
-    def close(self) -> None:
-        """Nothing to release: the index lives in the store."""
-
 
 def document_cards(store: Store, keys: list[str]) -> dict[str, dict[str, Any]]:
     """Title, name, outlet and date of the documents with these keys (for result lists)."""
