@@ -49,18 +49,13 @@ def _year(raw: str | None) -> int | None:
     return int(raw) if raw else None
 
 
-def _reconciled(request: Request, make: Callable[[], Page]) -> Response:
-    """A page built from the reconciled ledger: rendered once per reconciliation (each
-    worker process keeps its own), then served from the cache."""
+def _kept(request: Request, make: Callable[[], Page]) -> Response:
+    """A page kept rendered per state of the reconciled ledger (`LedgerCache`): every page
+    of one worker moves to a new state of the store together, at the pace the cache
+    reconciles, so a steady ingest costs a rendering per page per reconciliation, not per
+    commit. Pages read straight from the store (documents, search) follow the same pace."""
     s = state(request)
     return s.pages.respond(request, s.cache.get().fingerprint, make)
-
-
-def _stored(request: Request, make: Callable[[], Page]) -> Response:
-    """A page read straight from the store (documents, search): rendered once per state of
-    the stored figures and documents (read at most every `queries.FINGERPRINT_TTL`)."""
-    s = state(request)
-    return s.pages.respond(request, s.cache.fingerprint(), make)
 
 
 @page("/", "overview")
@@ -68,7 +63,7 @@ def overview(
     request: Request, group: Text = None, role: Text = None, since: Year = None, until: Year = None
 ) -> Response:
     s = state(request)
-    return _reconciled(
+    return _kept(
         request,
         lambda: views_ledger.overview(
             s.cache, group=group or None, role=role or None, since=_year(since), until=_year(until)
@@ -85,7 +80,7 @@ def series_index(
     request: Request, origin: Text = None, status: Text = None, role: Text = None, scope: Text = None
 ) -> Response:
     s = state(request)
-    return _reconciled(
+    return _kept(
         request,
         lambda: views_ledger.series_index(
             s.cache, origin=origin or None, status=status or None, role=role or None, scope=scope or None
@@ -97,7 +92,7 @@ def series_index(
 def series(request: Request, origin: str, status: str, role: str, scope: str) -> Response:
     o = unslug(origin)
     s = state(request)
-    return _reconciled(
+    return _kept(
         request,
         lambda: views_ledger.series_page(s.cache, o.upper() if o else None, status, role, unslug(scope)),
     )
@@ -106,7 +101,7 @@ def series(request: Request, origin: str, status: str, role: str, scope: str) ->
 @page("/sources", "sources")
 def sources(request: Request, source: Text = None, origin: Text = None) -> Response:
     s = state(request)
-    return _reconciled(
+    return _kept(
         request,
         lambda: views_ledger.sources_page(s.store, s.cache, source=source or None, origin=origin or None),
     )
@@ -117,7 +112,7 @@ def documents(
     request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, outlet: Text = None
 ) -> Response:
     store = state(request).store
-    return _stored(
+    return _kept(
         request, lambda: views_docs.document_list(store, limit=limit, offset=offset, outlet=outlet or None)
     )
 
@@ -129,7 +124,7 @@ def document(
     figure: Annotated[int | None, Query(ge=0, description="Figure to single out.")] = None,
 ) -> Response:
     store = state(request).store
-    return _stored(request, lambda: views_docs.document_page(store, key, selected=figure))
+    return _kept(request, lambda: views_docs.document_page(store, key, selected=figure))
 
 
 @page("/search", "search")
@@ -140,7 +135,7 @@ def search(
     offset: Offset = 0,
 ) -> Response:
     s = state(request)
-    return _stored(
+    return _kept(
         request, lambda: views_docs.search_page(s.store, s.search, s.cache, q, limit=limit, offset=offset)
     )
 
