@@ -25,21 +25,22 @@ from tally.errors import TallyError
 # How long an idle connection stays open: longer than uvicorn's 5 s default, so a client
 # that pauses between requests (a reader, a dashboard polling) does not race a closing socket.
 KEEP_ALIVE_SECONDS = 30
-# Workers when the setting says 0: one per core the process may run on, and at least this
-# many, so one busy reconciling does not hold every reader.
-MIN_WORKERS = 2
+# Workers when the setting says 0: one per core the process may run on, at least MIN so one
+# busy reconciling does not hold every reader, at most MAX: each keeps its own reconciled
+# ledger and, when writes are allowed, its own extraction models (some 300 MB).
+MIN_WORKERS, MAX_WORKERS = 2, 8
 APP_FACTORY = "tally.web.app:from_settings"
 
 
 def worker_count(setting: int) -> int:
-    """The number of worker processes: the setting, or with 0 one per usable core (at least 2)."""
+    """The number of worker processes: the setting, or with 0 one per usable core (2 to 8)."""
     if setting:
         return setting
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(MIN_WORKERS, cores)
+    return min(MAX_WORKERS, max(MIN_WORKERS, cores))
 
 
 @main.command()
@@ -50,7 +51,7 @@ def worker_count(setting: int) -> int:
 @click.option(
     "--workers",
     type=click.IntRange(0),
-    help="Worker processes; 0: one per CPU core, at least 2 [env TALLY_SERVE_WORKERS; 0].",
+    help="Worker processes; 0: one per CPU core, 2 to 8 [env TALLY_SERVE_WORKERS; 0].",
 )
 @click.option(
     "--log-level",

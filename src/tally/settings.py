@@ -86,7 +86,7 @@ SETTINGS: dict[str, Setting] = {
     "serve_workers": Setting(
         0,
         _non_negative_int,
-        "Processes `tally serve` answers with ([serve] workers); 0: one per CPU core, at least 2.",
+        "Processes `tally serve` answers with ([serve] workers); 0: one per CPU core, 2 to 8.",
     ),
     "token": Setting(
         None,

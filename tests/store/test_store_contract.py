@@ -12,7 +12,7 @@ from tally import ledger
 from tally.errors import StoreError
 from tally.model import Doc, Failure, Figure
 from tally.store import Entry, RunCounts, Store, document_key, migrate, newer_version
-from tally.store.schema import SEARCH_INDEXES, SEARCH_TABLES, metadata
+from tally.store.schema import SEARCH_INDEXES, SEARCH_TABLES, SEARCH_TRIGGERS, metadata
 
 
 def _fig(value: float | None, **kw: object) -> Figure:
@@ -77,6 +77,8 @@ def test_open_creates_the_schema_at_head_matching_the_metadata_and_the_search_in
             assert set(SEARCH_TABLES) <= names
             extra = {n for n in names if n not in metadata.tables and n != migrate.VERSION_TABLE}
             assert all(_search_object(n, "table", {}) for n in extra), extra
+            triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+            assert set(triggers) == set(SEARCH_TRIGGERS)
         else:
             indexes = {ix["name"] for t in ("documents", "figures") for ix in found.get_indexes(t)}
             assert set(SEARCH_INDEXES) <= indexes

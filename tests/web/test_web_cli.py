@@ -44,11 +44,11 @@ def test_with_tally_token_the_server_takes_writes_with_it_only(
     assert "serving" in (tmp_path / "serve.log").read_text()
 
 
-def test_workers_default_to_one_per_core_and_at_least_two() -> None:
+def test_workers_default_to_one_per_core_from_two_to_eight() -> None:
     from tally.cli_web import worker_count
 
     assert worker_count(3) == 3 and worker_count(1) == 1
-    assert worker_count(0) >= 2
+    assert 2 <= worker_count(0) <= 8
 
 
 def test_several_workers_serve_one_store_and_take_writes_one_at_a_time(
