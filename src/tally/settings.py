@@ -38,6 +38,15 @@ def _positive_int(raw: Any) -> int:
     return value
 
 
+def _non_negative_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError("expected a whole number")
+    value = int(raw)
+    if value < 0:
+        raise ValueError("expected a whole number of at least 0")
+    return value
+
+
 def _text(raw: Any) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError("expected a non-empty string")
@@ -74,6 +83,11 @@ SETTINGS: dict[str, Setting] = {
         "The store: a SQLite file path (or sqlite:/// URL), or a postgresql:// URL.",
     ),
     "workers": Setting(1, _positive_int, "Processes that extract in parallel during ingest."),
+    "serve_workers": Setting(
+        0,
+        _non_negative_int,
+        "Processes `tally serve` answers with ([serve] workers); 0: one per CPU core, 2 to 8.",
+    ),
     "token": Setting(
         None,
         _secret,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
 
 import tally.store as store_mod
 from tally import ledger
 from tally.errors import StoreError
 from tally.model import Doc, Failure, Figure
 from tally.store import Entry, RunCounts, Store, document_key, migrate, newer_version
-from tally.store.schema import metadata
+from tally.store.schema import SEARCH_INDEXES, SEARCH_TABLES, SEARCH_TRIGGERS, metadata
 
 
 def _fig(value: float | None, **kw: object) -> Figure:
@@ -58,10 +59,29 @@ def store(store_url: str) -> Store:
         yield s
 
 
-def test_open_creates_the_schema_at_head_matching_the_metadata(store: Store) -> None:
+def _search_object(name: str | None, type_: str, _parents: object) -> bool:
+    """Whether a database object is the full-text index's (the schema names it apart)."""
+    if type_ == "table":
+        return any(name == t or (name or "").startswith(t + "_") for t in SEARCH_TABLES)
+    return type_ == "index" and name in SEARCH_INDEXES
+
+
+def test_open_creates_the_schema_at_head_matching_the_metadata_and_the_search_index(store: Store) -> None:
     assert store.revision() == migrate.head() == migrate.script_head()
+    opts = {"include_name": lambda name, type_, parents: not _search_object(name, type_, parents)}
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
+        found = inspect(conn)
+        if store.backend == "sqlite":
+            names = set(found.get_table_names())
+            assert set(SEARCH_TABLES) <= names
+            extra = {n for n in names if n not in metadata.tables and n != migrate.VERSION_TABLE}
+            assert all(_search_object(n, "table", {}) for n in extra), extra
+            triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+            assert set(triggers) == set(SEARCH_TRIGGERS)
+        else:
+            indexes = {ix["name"] for t in ("documents", "figures") for ix in found.get_indexes(t)}
+            assert set(SEARCH_INDEXES) <= indexes
     assert diff == []
 
 

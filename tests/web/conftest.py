@@ -107,8 +107,11 @@ def serve_app(app: Any) -> Iterator[str]:
 
 
 @contextmanager
-def serve_process(db: Path, *, token: str | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run `tally serve` over `db` in a subprocess on a free loopback port; yield its URL."""
+def serve_process(
+    db: Path, *, token: str | None = None, log: Path | None = None, workers: int | None = None
+) -> Iterator[str]:
+    """Run `tally serve` over `db` in a subprocess on a free loopback port; yield its URL.
+    `workers` None leaves the command its default (several processes)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALLY_")}
     env["TALLY_DB"] = str(db)
@@ -125,6 +128,7 @@ def serve_process(db: Path, *, token: str | None = None, log: Path | None = None
         str(port),
         "--log-level",
         "warning",
+        *(["--workers", str(workers)] if workers is not None else []),
     ]
     out = log.open("w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)

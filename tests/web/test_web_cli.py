@@ -42,3 +42,29 @@ def test_with_tally_token_the_server_takes_writes_with_it_only(
         )
         assert ok.status_code == 201, ok.text
     assert "serving" in (tmp_path / "serve.log").read_text()
+
+
+def test_workers_default_to_one_per_core_from_two_to_eight() -> None:
+    from tally.cli_web import worker_count
+
+    assert worker_count(3) == 3 and worker_count(1) == 1
+    assert 2 <= worker_count(0) <= 8
+
+
+def test_several_workers_serve_one_store_and_take_writes_one_at_a_time(
+    ledger_copy: Path, web: Any, tmp_path: Path
+) -> None:
+    with web.serve_process(ledger_copy, token=web.TOKEN, log=tmp_path / "serve.log", workers=2) as base:
+        auth = {"Authorization": f"Bearer {web.TOKEN}"}
+        bodies = [
+            {"text": f"About {n} Irish nationals have joined jihadist groups in Syria, officials said."}
+            for n in (41, 42)
+        ]
+        with httpx.Client(base_url=base, timeout=120) as c:
+            stored = [c.post("/api/documents", json=b, headers=auth) for b in bodies]
+            assert [r.status_code for r in stored] == [201, 201]
+            for r in stored:  # every worker reads the one store, and its search
+                assert c.get(r.json()["href"]).status_code == 200
+            found = c.get("/search.json", params={"q": "Irish nationals"}).json()
+            assert found["totals"]["documents"] >= 2
+    assert "with 2 worker processes" in (tmp_path / "serve.log").read_text()

@@ -176,3 +176,50 @@ def test_templates_escape_everything_and_never_mark_text_safe() -> None:
 def test_the_json_block_of_the_chart_cannot_close_its_script() -> None:
     out = environment().from_string("{{ x|tojson }}").render(x={"q": "</script><script>alert(1)</script>"})
     assert "</script>" not in out and "<" not in out
+
+
+def test_gzip_is_sent_only_to_clients_that_take_it() -> None:
+    from tally.web.render import accepts_gzip
+
+    assert accepts_gzip("gzip, deflate, br") and accepts_gzip("br;q=1.0, gzip;q=0.8") and accepts_gzip("*")
+    assert not accepts_gzip("") and not accepts_gzip("identity") and not accepts_gzip("gzip;q=0")
+
+
+def test_a_kept_page_is_rendered_once_per_ledger_state_and_readers_get_the_last_meanwhile() -> None:
+    import threading
+
+    from starlette.requests import Request
+
+    from tally.web.page import Page
+    from tally.web.render import ResponseCache
+
+    def request() -> Request:
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/documents.json",
+            "query_string": b"",
+            "headers": [],
+        }
+        return Request(scope)
+
+    cache = ResponseCache()
+    made: list[int] = []
+    rendering, release = threading.Event(), threading.Event()
+
+    def make(n: int, wait: bool = False) -> Page:
+        made.append(n)
+        if wait:
+            rendering.set()
+            release.wait(10)
+        return Page("documents.html", "Documents", {"n": n}, {})
+
+    assert cache.respond(request(), 1, lambda: make(1)).body == b'{"n":1}'
+    assert cache.respond(request(), 1, lambda: make(99)).body == b'{"n":1}' and made == [1]
+    slow = threading.Thread(target=cache.respond, args=(request(), 2, lambda: make(2, wait=True)))
+    slow.start()
+    assert rendering.wait(10)
+    assert cache.respond(request(), 2, lambda: make(98)).body == b'{"n":1}'  # not queued, not repeated
+    release.set()
+    slow.join(10)
+    assert cache.respond(request(), 2, lambda: make(97)).body == b'{"n":2}' and made == [1, 2]

@@ -1,5 +1,5 @@
 """The dashboard's reads on both backends: documents, runs, the reconciliation cache and
-the search index, over stores written through the store interface."""
+the search, over stores written through the store interface."""
 
 from __future__ import annotations
 
@@ -139,23 +139,20 @@ def test_readers_are_answered_from_the_last_build_while_one_thread_rebuilds(stor
 
 def test_search_finds_documents_and_figures_and_follows_re_extraction(store: Store) -> None:
     index = SearchIndex(store)
-    try:
-        assert index.documents("fighters", limit=10, offset=0).total == 0
-        store.write(None, _entry(TEXT, [_fig(390, 15, 18)]))
-        store.write(None, _entry("Nothing about anyone here, only weather.", [], name="d2"))
-        hits = index.documents("fighters Syr", limit=10, offset=0)
-        assert hits.total == 1 and hits.rows[0][0] == document_key(TEXT)
-        assert "\x02" in hits.rows[0][1]
-        figs = index.figures("interior ministry", limit=10, offset=0)
-        assert figs.total == 1
-        store.write(None, _entry(TEXT, [_fig(380, 15, 18, source="the Home Office")], version="2.0.0"))
-        assert index.figures("interior ministry", limit=10, offset=0).total == 0
-        new = index.figures("home office", limit=10, offset=0)
-        assert new.total == 1 and "380" in new.rows[0][1]
-        assert index.documents("weather", limit=10, offset=0).total == 1
-        assert index.documents('"; DROP TABLE docs; --', limit=10, offset=0).total == 0
-    finally:
-        index.close()
+    assert index.documents("fighters", limit=10, offset=0).total == 0
+    store.write(None, _entry(TEXT, [_fig(390, 15, 18)]))
+    store.write(None, _entry("Nothing about anyone here, only weather.", [], name="d2"))
+    hits = index.documents("fighters Syr", limit=10, offset=0)
+    assert hits.total == 1 and hits.rows[0][0] == document_key(TEXT)
+    assert "\x02" in hits.rows[0][1]
+    figs = index.figures("interior ministry", limit=10, offset=0)
+    assert figs.total == 1
+    store.write(None, _entry(TEXT, [_fig(380, 15, 18, source="the Home Office")], version="2.0.0"))
+    assert index.figures("interior ministry", limit=10, offset=0).total == 0
+    new = index.figures("home office", limit=10, offset=0)
+    assert new.total == 1 and "380" in new.rows[0][1]
+    assert index.documents("weather", limit=10, offset=0).total == 1
+    assert index.documents('"; DROP TABLE docs; --', limit=10, offset=0).total == 0
 
 
 def test_rebuilds_are_spaced_by_their_cost_unless_invalidated(store: Store) -> None:

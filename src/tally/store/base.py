@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tally.errors import StoreError
 from tally.model import Failure, Figure
-from tally.store import migrate, schema
+from tally.store import fulltext, migrate, schema
 from tally.store.records import Entry, RunCounts, StoredFigure
 from tally.store.schema import documents, figures, outlets, run_errors, runs, seen_inputs, stories
 
@@ -346,6 +346,20 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(q).mappings().first()
         return None if row is None else dict(row)
+
+    @_wrapped("search the documents")
+    def search_documents(self, query: str, *, limit: int, offset: int) -> fulltext.Hits:
+        """Documents holding every word of `query` (the last as a prefix), best first, each
+        with a snippet whose hits are marked (`fulltext.HIT_OPEN` ... `HIT_CLOSE`)."""
+        with self.engine.connect() as conn:
+            return fulltext.documents(conn, query, limit=limit, offset=offset)
+
+    @_wrapped("search the figures")
+    def search_figures(self, query: str, *, limit: int, offset: int) -> fulltext.Hits:
+        """Figures whose quote, source, outlet, counted noun or group hold every word of
+        `query`, best first, each with its quote's hits marked."""
+        with self.engine.connect() as conn:
+            return fulltext.figures(conn, query, limit=limit, offset=offset)
 
     @_wrapped("count rows")
     def counts(self) -> dict[str, int]:

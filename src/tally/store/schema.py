@@ -2,8 +2,9 @@
 
 Core rather than the ORM: the write path inserts one document and its figures per
 transaction with plain bulk statements, which keeps ingest close to extraction speed.
-The migrations in `migrations/versions` create exactly these tables; a test checks
-that the two agree.
+The migrations in `migrations/versions` create exactly these tables, plus the
+full-text index named at the end (SEARCH_*), which SQLAlchemy cannot describe; a test
+checks that the two agree.
 
 No table holds anything about a named person: people appear only as the `source`
 string of a figure ("Valls", "the interior ministry").
@@ -215,3 +216,16 @@ watch_deliveries = Table(
     Column("error", Text),
     Index("ix_watch_deliveries_state", "state"),
 )
+
+# -- Full-text search (migration 0004, queried by `tally.store.fulltext`). Not metadata: its
+# form differs by backend and SQLAlchemy has no words for it. On SQLite, these tables
+# (FTS5 ones with their shadow tables, named `<table>_data`, `_idx`, `_content`,
+# `_docsize`, `_config`) and triggers on documents and figures; on PostgreSQL, these
+# GIN indexes on tsvector expressions of documents and figures.
+SEARCH_TABLES = ("search_keys", "search_documents", "search_figures")
+SEARCH_TRIGGERS = tuple(
+    f"search_{table}_{event}"
+    for table in ("documents", "figures")
+    for event in ("insert", "update", "delete")
+)
+SEARCH_INDEXES = ("ix_documents_search", "ix_figures_search")

@@ -1,5 +1,5 @@
 """The web face of the ledger: `create_app(store, token=None)` builds the ASGI app that
-`tally serve` runs under uvicorn.
+`tally serve` runs under uvicorn (`from_settings` builds it in each worker process).
 
 One app holds the dashboard pages (HTML, each with a JSON twin and CSV tables), the
 REST API under /api with its OpenAPI description, and the static files, all from the
@@ -32,7 +32,7 @@ from tally.web.security import (
     plotly_stylesheet,
     static_files,
 )
-from tally.web.state import AppState
+from tally.web.state import AppState, WriteLock
 
 if TYPE_CHECKING:
     from tally.ingest.url import Fetcher
@@ -55,14 +55,20 @@ def _warm_pipeline() -> None:
 
 
 def create_app(
-    store: Store | Ledger, token: str | None = None, *, fetcher: Fetcher | None = None, warm: bool = False
+    store: Store | Ledger,
+    token: str | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    warm: bool = False,
+    owns_store: bool = False,
 ) -> FastAPI:
     """The dashboard and API over `store`, a `tally.Ledger` (what `tally.open` gives) or its store.
 
     `token`: the bearer token writes need; None makes the server read-only. `fetcher`: the
     `tally.ingest.url.Fetcher` that fetches posted URLs (tests pass one on a mock transport;
     None makes a real one on first use). `warm`: preload the extraction models at start-up
-    (when writes are allowed, `tally serve` does).
+    (when writes are allowed, `tally serve` does). `owns_store`: close the store when the
+    app shuts down (a worker process that opened it for the app).
     """
     token = token or None
     ledger = store if isinstance(store, Ledger) else Ledger(store)
@@ -73,7 +79,8 @@ def create_app(
         if warm and token:
             threading.Thread(target=_warm_pipeline, name="tally-warm-up", daemon=True).start()
         yield
-        app.state.tally.search.close()
+        if owns_store:
+            store.close()
 
     app = FastAPI(
         title="Tally",
@@ -90,6 +97,7 @@ def create_app(
         token=token,
         cache=LedgerCache(store),
         search=SearchIndex(store),
+        write_lock=WriteLock(store.url),
         fetcher=fetcher,
     )
     errors.install(app)
@@ -115,6 +123,17 @@ def create_app(
     app.include_router(views_watch.router)
     app.include_router(pages.router)
     return app
+
+
+def from_settings() -> FastAPI:
+    """The app of one worker process of `tally serve` with several workers: uvicorn starts
+    each process afresh and calls this by name. The store and token come from the settings,
+    which the command resolved and left in the environment (TALLY_DB, TALLY_TOKEN,
+    TALLY_CONFIG), so every worker serves what one process would."""
+    from tally import settings
+
+    conf = settings.load()
+    return create_app(tally.open(conf.db), token=conf.token, warm=True, owns_store=True)
 
 
 def _endpoints(spec: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,10 @@
 """The dashboard's pages. Each is served three ways from one view: as HTML at its path,
 as JSON at the path + `.json`, and each of its tables as CSV at the path + `.csv`
 (`?table=` names one when there are several).
+
+Every page but the runs' is kept rendered per state of the ledger (`ResponseCache`), so a
+reader under load costs a dictionary look-up; the runs pages are read afresh (a run's
+counts move while it goes on, which the ledger's fingerprint does not follow).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from tally.web import views_docs, views_ledger, views_reports
-from tally.web.page import DEFAULT_LIMIT
+from tally.web.page import DEFAULT_LIMIT, Page
 from tally.web.present import unslug
 from tally.web.queries import MAX_LIMIT
 from tally.web.render import respond
@@ -45,14 +49,22 @@ def _year(raw: str | None) -> int | None:
     return int(raw) if raw else None
 
 
+def _kept(request: Request, make: Callable[[], Page]) -> Response:
+    """A page kept rendered per state of the reconciled ledger (`LedgerCache`): every page
+    of one worker moves to a new state of the store together, at the pace the cache
+    reconciles, so a steady ingest costs a rendering per page per reconciliation, not per
+    commit. Pages read straight from the store (documents, search) follow the same pace."""
+    s = state(request)
+    return s.pages.respond(request, s.cache.get().fingerprint, make)
+
+
 @page("/", "overview")
 def overview(
     request: Request, group: Text = None, role: Text = None, since: Year = None, until: Year = None
 ) -> Response:
     s = state(request)
-    return s.pages.respond(
+    return _kept(
         request,
-        s.cache.get().fingerprint,
         lambda: views_ledger.overview(
             s.cache, group=group or None, role=role or None, since=_year(since), until=_year(until)
         ),
@@ -68,9 +80,8 @@ def series_index(
     request: Request, origin: Text = None, status: Text = None, role: Text = None, scope: Text = None
 ) -> Response:
     s = state(request)
-    return s.pages.respond(
+    return _kept(
         request,
-        s.cache.get().fingerprint,
         lambda: views_ledger.series_index(
             s.cache, origin=origin or None, status=status or None, role=role or None, scope=scope or None
         ),
@@ -83,9 +94,8 @@ def series(
 ) -> Response:
     o = unslug(origin)
     s = state(request)
-    return s.pages.respond(
+    return _kept(
         request,
-        s.cache.get().fingerprint,
         lambda: views_ledger.series_page(
             s.cache, o.upper() if o else None, status, role, unslug(scope), population or "all"
         ),
@@ -95,8 +105,9 @@ def series(
 @page("/sources", "sources")
 def sources(request: Request, source: Text = None, origin: Text = None) -> Response:
     s = state(request)
-    return respond(
-        request, views_ledger.sources_page(s.store, s.cache, source=source or None, origin=origin or None)
+    return _kept(
+        request,
+        lambda: views_ledger.sources_page(s.store, s.cache, source=source or None, origin=origin or None),
     )
 
 
@@ -112,8 +123,10 @@ def report(request: Request, report_id: str) -> Response:
 def documents(
     request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, outlet: Text = None
 ) -> Response:
-    view = views_docs.document_list(state(request).store, limit=limit, offset=offset, outlet=outlet or None)
-    return respond(request, view)
+    store = state(request).store
+    return _kept(
+        request, lambda: views_docs.document_list(store, limit=limit, offset=offset, outlet=outlet or None)
+    )
 
 
 @page("/documents/{key}", "document")
@@ -122,7 +135,8 @@ def document(
     key: str,
     figure: Annotated[int | None, Query(ge=0, description="Figure to single out.")] = None,
 ) -> Response:
-    return respond(request, views_docs.document_page(state(request).store, key, selected=figure))
+    store = state(request).store
+    return _kept(request, lambda: views_docs.document_page(store, key, selected=figure))
 
 
 @page("/search", "search")
@@ -133,7 +147,9 @@ def search(
     offset: Offset = 0,
 ) -> Response:
     s = state(request)
-    return respond(request, views_docs.search_page(s.store, s.search, s.cache, q, limit=limit, offset=offset))
+    return _kept(
+        request, lambda: views_docs.search_page(s.store, s.search, s.cache, q, limit=limit, offset=offset)
+    )
 
 
 @page("/runs", "runs")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from types import TracebackType
+from typing import IO, TYPE_CHECKING
 
 from starlette.requests import Request
 
@@ -18,6 +22,44 @@ if TYPE_CHECKING:
     from tally.ingest.url import Fetcher
 
 
+class WriteLock:
+    """Web writes one at a time, across the threads of a process and the worker processes
+    of `tally serve` (and any other server on this machine over the same store): each
+    write places its document in a story against the stories stored before it, as a CLI
+    ingest does document by document. Between processes it is an advisory lock on a file
+    named after the store in the temporary folder; without `fcntl` (Windows) it holds
+    between threads only."""
+
+    def __init__(self, store_url: str) -> None:
+        digest = hashlib.sha256(store_url.encode()).hexdigest()[:16]
+        self.path = Path(tempfile.gettempdir()) / f"tally-writes-{digest}.lock"
+        self._thread = threading.Lock()
+        self._file: IO[bytes] | None = None
+
+    def __enter__(self) -> WriteLock:
+        self._thread.acquire()
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self._file = self.path.open("ab")
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing the file releases its lock
+            self._file = None
+        self._thread.release()
+
+
 @dataclass(slots=True)
 class AppState:
     """One server's shared objects. `token` None means read-only; `fetcher` None means a
@@ -28,11 +70,9 @@ class AppState:
     token: str | None
     cache: LedgerCache
     search: SearchIndex
+    write_lock: WriteLock
     fetcher: Fetcher | None = None
     pages: ResponseCache = field(default_factory=ResponseCache)
-    # Web writes go one at a time: each places its document in a story against the
-    # stories stored before it, as a CLI ingest does document by document.
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def state(request: Request) -> AppState:
