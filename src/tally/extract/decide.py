@@ -204,15 +204,22 @@ def _own_status_cue(c: Candidate) -> bool:
     return any(k.startswith(("c:clause:st:", "lin:st=")) for k in c.features)
 
 
+# A number the rules reject, with no word of the domain near it, is kept only when the
+# model is at least this sure of it: lists of countries ("Tunisia (3,000)") two sentences
+# after the war they are about are kept, a general news story's counts are not.
+SURE = 0.9
+
+
 def _is_figure(c: Candidate, models: Models) -> bool:
     if c.reject == "not-people" and "thing-after" in c.features:
         return False  # the rules read a noun of things after it ("100 countries"): never people
-    if c.reject is not None and "off-domain" in c.features:
-        return False  # the rules would not take it, and nothing near speaks of the domain
     model = models.get("figure")
     if model is None:
         return c.reject is None
-    return model.positive(c.features) >= float(model.meta.get("threshold", 0.5))
+    p = model.positive(c.features)
+    if c.reject is not None and "off-domain" in c.features and p < SURE:
+        return False  # the rules would not take it, and nothing near speaks of the domain
+    return p >= float(model.meta.get("threshold", 0.5))
 
 
 def _whole(cands: list[Candidate], i: int, model: LinearModel, keep: list[bool]) -> int | None:
