@@ -132,6 +132,24 @@ def _topical(docs: Path, repeat: int) -> None:
     )
 
 
+def _one_language(docs: Path, repeat: int) -> None:
+    """A German-only and a French-only run over the eval articles of that language, whole
+    process and steady state. PyPI has no German spaCy pipeline to set beside it, so the
+    German row stands alone."""
+    print(f"one language at a time ({docs}), medians of {repeat} runs")
+    print(f"{'run':22} {'docs':>6} {'docs/s':>9} {'whole s':>8} {'peak RSS MB':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in ("de", "fr"):
+            folder = Path(tmp) / lang
+            folder.mkdir()
+            for f in sorted(docs.rglob(f"{lang}*.txt")):
+                (folder / f"{f.parent.name}_{f.name}").symlink_to(f)
+            r = _measure("tally", folder, repeat)
+            print(
+                f"{'tally, ' + lang + ' only':22} {r['docs']:6.0f} {r['per_s']:9.1f} {r['whole_s']:8.1f} {r['rss_mb']:12.0f}"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
@@ -144,6 +162,7 @@ def main() -> None:
         return
     shared = Path(a.shared).resolve()
     _topical(shared / "eval" / "docs", a.repeat)
+    _one_language(shared / "eval" / "docs", a.repeat)
     if a.topical_only:
         return
     bbc = shared / "corpora" / "bbc-fulltext"
