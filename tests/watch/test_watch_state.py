@@ -26,7 +26,7 @@ def test_a_store_at_revision_0002_is_upgraded_and_keeps_its_documents(tmp_path) 
         text = "Some 240 Danish nationals have returned."
         s.write(None, Entry(key=document_key(text), doc=Doc("d", "d.txt", text), figures=[], version="0.1.0"))
     with store_mod.open(url) as s:
-        assert s.revision() == migrate.head() == "0003"
+        assert s.revision() == migrate.head() == "0004"
         assert s.counts()["documents"] == 1
         assert WatchState(s).marks() is None  # the watcher has never looked at this store
 
