@@ -33,7 +33,7 @@ _READ: dict[str, Callable[[Token], Any]] = {
     "IS_SPACE": lambda t: t.is_space,
 }
 # Keys by which a rule's first token is indexed, most selective first.
-_INDEXED = ("LOWER", "TAG", "POS")
+_INDEXED = ("LOWER", "TAG", "POS", "DEP", "IS_SPACE")
 
 Test = Callable[[Any], bool]
 
@@ -103,7 +103,13 @@ class AttributeMap:
         hits: list[tuple[int, int]] = []  # (rule, token), matched before anything is set
         n = len(doc)
         for i, tok in enumerate(doc):
-            keys = (("LOWER", tok.lower_), ("TAG", tok.tag_), ("POS", tok.pos_))
+            keys = (
+                ("LOWER", tok.lower_),
+                ("TAG", tok.tag_),
+                ("POS", tok.pos_),
+                ("DEP", tok.dep_),
+                ("IS_SPACE", tok.is_space),
+            )
             seen = set(self.always)
             for key in keys:
                 seen.update(self.index.get(key, ()))
