@@ -44,6 +44,21 @@ def test_a_later_snapshot_sharing_two_numbers_stays_apart(sf: MakeFigure) -> Non
     assert all(len(_chain_of(series, f.id).points) == 1 for f in snapshot)
 
 
+def test_a_later_snapshot_repeating_the_history_under_a_new_total_stays_apart(sf: MakeFigure) -> None:
+    # Dated by year only, both fall in one window; three numbers are shared (the history
+    # and a breakdown that did not move), but not the release's headline, 73.
+    d = dict(origin="CH", published="2016", status="joined")
+    release = [
+        sf(73, document="release", source="the NDB", **d),
+        sf(40, document="release", source="the NDB", **d),
+        sf(71, document="release", source="the NDB", **d),
+        sf(14, document="release", source="the NDB", **d),
+    ]
+    snapshot = [sf(x, document="february", outlet="a blog", **d) for x in (72, 40, 71, 14)]
+    series = reconcile([*release, *snapshot])
+    assert all(_chain_of(series, f.id).origin.document == "february" for f in snapshot)
+
+
 def test_a_generic_description_speaks_for_the_one_entity_its_article_names(sf: MakeFigure) -> None:
     d = dict(document="tribune", published="2015-01-28", outlet="The Tribune", origin=None, status="joined")
     figs = [
