@@ -159,12 +159,22 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
 
 def _inverted(sentence: str, lex: Lexicon) -> str | None:
     """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
-    verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
-    aux = r"(?:(?:a|ont|avait|avaient|a-t-il|a-t-elle|ont-ils|has|had)\s+)?"
-    m = re.search(rf"[,”\"»]\s+{aux}(?:{verbs})\s+([^;:]{{2,100}}?)[.!]?$", sentence.strip())
-    if m and not any(ch.isdigit() for ch in m.group(1)):
-        return _clip(m.group(1))
+    text = sentence.strip()
+    for m in _INVERTED.finditer(text):
+        if m.group(1).lower() not in lex.report_verbs:
+            continue
+        tail = _INVERTED_TAIL.match(text, m.end())
+        if tail and not any(ch.isdigit() for ch in tail.group(1)):
+            return _clip(tail.group(1))
     return None
+
+
+# A reporting verb after a comma or a closing quote, with its auxiliary; the verb is looked
+# up in the lexicon's set of forms (a thousand alternatives in one pattern would be slow).
+_INVERTED = re.compile(
+    r"[,”\"»]\s+(?:(?:a|ont|avait|avaient|a-t-il|a-t-elle|ont-ils|has|had)\s+)?([\w’'-]+)\s+"
+)
+_INVERTED_TAIL = re.compile(r"([^;:]{2,100}?)[.!]?$")
 
 
 def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:
@@ -347,7 +357,29 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def cue_pattern(lex: Lexicon) -> re.Pattern[str]:
-    """A fast test for sentences that may name a source (to decide which to parse)."""
-    verbs = "|".join(sorted(lex.report_verbs, key=len, reverse=True))
-    return re.compile(rf"\b(?:{verbs})\b|{lex.according.pattern}", re.IGNORECASE)
+def names_source(sentence: str, lex: Lexicon) -> bool:
+    """A fast test for sentences that may name a source (to decide which to parse): a
+    reporting verb's form among the sentence's words, a multi-word one, or a cue."""
+    words = set(_WORD.findall(sentence.lower()))
+    if not words.isdisjoint(lex.report_verbs):
+        return True
+    phrases = _phrases(lex)
+    return bool(phrases and phrases.search(sentence)) or bool(lex.according.search(sentence))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _phrases(lex: Lexicon) -> re.Pattern[str] | None:
+    """The reporting verbs of more than one word ('geht aus', 'avait averti'), or None."""
+    if lex.lang not in _PHRASES:
+        many = sorted(v for v in lex.report_verbs if " " in v)
+        _PHRASES[lex.lang] = (
+            re.compile(r"\b(?:" + "|".join(re.escape(v) for v in many) + r")\b", re.IGNORECASE)
+            if many
+            else None
+        )
+    return _PHRASES[lex.lang]
+
+
+_PHRASES: dict[str, re.Pattern[str] | None] = {}

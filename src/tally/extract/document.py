@@ -133,8 +133,9 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         }
     if not by_sent:
         return []
-    cue = attribution.cue_pattern(lex)
-    wanted = sorted(set(by_sent) | {i for i, s in enumerate(sents) if cue.search(s.text(text))})
+    wanted = sorted(
+        set(by_sent) | {i for i, s in enumerate(sents) if attribution.names_source(s.text(text), lex)}
+    )
     parsed = dict(zip(wanted, nlp.parse([sents[i].text(text) for i in wanted], lang), strict=True))
     ctx = _Context(text, lang, lex, gaz, sents, _default_origin(lang, text, sents, gaz), doc.outlet)
     ctx.quotes = attribution.quote_spans(text)

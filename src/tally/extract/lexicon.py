@@ -174,7 +174,9 @@ def load(lang: str) -> Lexicon:
         change_words=frozenset(time["change_words"]),
         event=[_any_of(time["event"])],
         period=_compile_all(time["period"]),
-        report_verbs=frozenset(attribution["verbs"]),
+        # The forms listed by hand and every form of the verbs to inflect (scripts/gen_report_forms.py).
+        report_verbs=frozenset(attribution["verbs"])
+        | frozenset(_read_json(lang, "report_forms.json")["forms"]),
         according=re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(a) for a in attribution["according"]) + r")(?!\w)",
             re.IGNORECASE,
