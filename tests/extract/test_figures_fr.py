@@ -5,6 +5,8 @@ Every text here is written for the test; none is taken from a real article.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tally.clean.language import detect
 from tally.extract import figures
 from tally.model import Doc
@@ -67,3 +69,12 @@ def test_counts_outside_the_domain_are_not_figures():
 def test_a_fall_in_departures_is_a_change():
     f = read("Le nombre de départs de combattants vers la Syrie a baissé de 80% en deux ans.")["80%"]
     assert (f["kind"], f["scope"], f["status"]) == ("percent", "change", "joined")
+
+
+def test_a_sibling_of_another_population_is_not_read_as_its_part():
+    # The bundled French example (our digest of the DGSI's count): "300 ... tués",
+    # then "Ce total se répartit entre 288 hommes et 12 femmes".
+    text = (Path(__file__).resolve().parents[2] / "examples" / "08_france_fr.txt").read_text(encoding="utf-8")
+    f = read(text)
+    assert f["288"]["part_of"] == "300"
+    assert f["12"]["part_of"] == "300"  # twelve women are no part of 288 men

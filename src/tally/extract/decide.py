@@ -20,6 +20,10 @@ from tally.extract.features import Candidate
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
 
+# Who is within whom (men and women are within adults; men hold no women) is the ledger's
+# accounting vocabulary, read here so that extraction and reconciling agree on it.
+from tally.reconcile.vocab import may_overlap
+
 # The attributes decided by one multiclass model each; "none" stands for null.
 ATTRIBUTES = ("status", "scope", "role", "population")
 TASKS = ("figure", *ATTRIBUTES, "part_of", "source")
@@ -100,7 +104,13 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
             continue
         changes: dict[str, object] = {}
         # The whole first: a part takes much of what it says from its whole (SCHEMA.md).
-        whole = _whole(cands, i, part, keep) if part is not None else c.antecedent if c.rule_part else None
+        whole = (
+            _whole(cands, i, part, keep, decided)
+            if part is not None
+            else c.antecedent
+            if c.rule_part
+            else None
+        )
         changes["part_of"] = cands[whole].fig.span if whole is not None else None
         feats = {**c.features, **context(cands, i, decided, whole)}
         for name in ATTRIBUTES:
@@ -222,11 +232,23 @@ def _is_figure(c: Candidate, models: Models) -> bool:
     return p >= float(model.meta.get("threshold", 0.5))
 
 
-def _whole(cands: list[Candidate], i: int, model: LinearModel, keep: list[bool]) -> int | None:
-    """The candidate that candidate `i` is a part of, or None; "no whole" is an option too."""
+def _whole(
+    cands: list[Candidate],
+    i: int,
+    model: LinearModel,
+    keep: list[bool],
+    decided: dict[int, dict[str, str | None]] | None = None,
+) -> int | None:
+    """The candidate that candidate `i` is a part of, or None; "no whole" is an option too.
+    A figure whose population holds no one of the part's ("12 women" beside "288 men")
+    is no whole of it: the two are siblings of one total."""
     best, best_p = relations.NO_WHOLE, -1.0
+    mine = cands[i].fig.population or "all"
     for j, f in relations.part_options(cands, i):
         if j != relations.NO_WHOLE and not keep[j]:
+            continue
+        theirs = (decided or {}).get(j, {}).get("population") if j != relations.NO_WHOLE else None
+        if theirs and not may_overlap(theirs, mine):
             continue
         p = model.positive(f)
         if p > best_p:
