@@ -237,7 +237,7 @@ def _whole(
     i: int,
     model: LinearModel,
     keep: list[bool],
-    decided: dict[int, dict[str, str | None]] | None = None,
+    decided: dict[int, dict[str, str | None]],
 ) -> int | None:
     """The candidate that candidate `i` is a part of, or None; "no whole" is an option too.
     A figure whose population holds no one of the part's ("12 women" beside "288 men")
@@ -247,7 +247,7 @@ def _whole(
     for j, f in relations.part_options(cands, i):
         if j != relations.NO_WHOLE and not keep[j]:
             continue
-        theirs = (decided or {}).get(j, {}).get("population") if j != relations.NO_WHOLE else None
+        theirs = decided.get(j, {}).get("population")  # none for "no whole" and for later wholes
         if theirs and not may_overlap(theirs, mine):
             continue
         p = model.positive(f)
