@@ -3,7 +3,7 @@
 Country names come from pycountry (with its French translations; the German names,
 with their genitives, are generated into data/common/countries_de.tsv); what pycountry
 lacks (demonyms, short names such as 'Britain', capitals used for governments) comes
-from the tables in data/common. One compiled pattern per language finds them all.
+from the tables in data/common, looked up word by word.
 """
 
 from __future__ import annotations
@@ -20,6 +20,14 @@ from tally.extract.lexicon import LANGS, _read_tsv
 # Where fighters went rather than where they came from: a bare mention of these is a
 # place, and is an origin only through a nationality word ("Iraqi families").
 CONFLICT_ZONE = frozenset({"SY", "IQ"})
+
+
+_WORD = re.compile(r"\w+")
+_JOINED = frozenset("-")  # a place inside a hyphenated word ('anti-French') is no place
+
+
+def _is_word(ch: str) -> bool:
+    return _WORD.match(ch) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,18 +85,35 @@ class Gazetteer:
         for name, code in _demonyms(lang).items():
             self.kind[name] = (code, "demonym")
         self.by_upper = {k.upper(): v for k, v in self.kind.items() if len(k) > 3}
-        forms = sorted(set(self.kind) | set(self.by_upper), key=len, reverse=True)
-        body = "|".join(re.escape(f) for f in forms)
-        # Case-sensitive on purpose: proper nouns ('US' is not 'us'); the upper-case
-        # variants above cover headlines set in capitals.
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
+        # Every form under its first word, longest first. One regular expression with some
+        # two thousand alternatives tries each of them at every letter of the text (Python's
+        # engine has no trie), which made this the costliest search of extraction; looking
+        # up the words the text holds finds the same leftmost-longest matches.
+        self._by_first: dict[str, list[str]] = {}
+        for form in sorted(set(self.kind) | set(self.by_upper), key=len, reverse=True):
+            first = _WORD.match(form)
+            if first is None:
+                raise ValueError(f"places: a form must start with a letter or digit: {form!r}")
+            self._by_first.setdefault(first.group(0), []).append(form)
 
     def find(self, text: str) -> list[PlaceMatch]:
-        out = []
-        for m in self.pattern.finditer(text):
-            s = m.group(0)
-            code, kind = self.kind.get(s) or self.by_upper[s]
-            out.append(PlaceMatch(m.start(), m.end(), code, kind, s))
+        """Every place named in `text`, leftmost-longest and not overlapping. Case-sensitive
+        on purpose: proper nouns ('US' is not 'us'); the upper-case variants cover headlines
+        set in capitals."""
+        out: list[PlaceMatch] = []
+        done = 0  # where the last match ended
+        for w in _WORD.finditer(text):
+            start = w.start()
+            forms = self._by_first.get(w.group(0))
+            if forms is None or start < done or (start and text[start - 1] in _JOINED):
+                continue
+            for form in forms:
+                end = start + len(form)
+                if text.startswith(form, start) and not (end < len(text) and _is_word(text[end])):
+                    code, kind = self.kind.get(form) or self.by_upper[form]
+                    out.append(PlaceMatch(start, end, code, kind, form))
+                    done = end
+                    break
         return out
 
     def code_of(self, word: str) -> str | None:
