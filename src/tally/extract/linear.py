@@ -29,12 +29,15 @@ class LinearModel:
     _rows: dict[str, int] | None = field(default=None, repr=False, compare=False)
     _matrix: Any = field(default=None, repr=False, compare=False)
     _bias: Any = field(default=None, repr=False, compare=False)
+    _bias_list: list[float] = field(default_factory=list, repr=False, compare=False)
 
     def scores(self, features: dict[str, float]) -> list[float]:
         index = self._index()
-        rows = [index[name] for name in features if name in index]
-        total = self._bias + (self._matrix[rows].sum(axis=0) if rows else 0.0)
-        return [float(x) for x in total]
+        rows = [r for r in map(index.get, features) if r is not None]
+        if not rows:
+            return list(self._bias_list)
+        total: list[float] = (self._bias + self._matrix.take(rows, axis=0).sum(axis=0)).tolist()
+        return total
 
     def _index(self) -> dict[str, int]:
         """Feature -> row of a weight matrix, built on first use (features are binary)."""
@@ -44,6 +47,7 @@ class LinearModel:
             self._rows = {name: k for k, name in enumerate(self.weights)}
             self._matrix = np.array(list(self.weights.values()), dtype=float).reshape(len(self.weights), -1)
             self._bias = np.array(self.bias, dtype=float)
+            self._bias_list = self._bias.tolist()
         return self._rows
 
     def proba(self, features: dict[str, float]) -> dict[str, float]:
