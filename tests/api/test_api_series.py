@@ -45,7 +45,7 @@ def test_an_echo_sits_under_the_report_it_repeats(ledger: Any) -> None:
     first = killed.chains[0]
     assert [p.echo for p in first.points] == [False, True]
     # The attributed statement is the report; the unattributed headline echoes it.
-    assert first.origin.source == "le dernier bilan de la DGSI" and first.echoes[0].source is None
+    assert first.origin.source == "la DGSI" and first.echoes[0].source is None
     assert first.echoes[0].chain == 1
 
 
@@ -118,7 +118,7 @@ def test_the_plot_draws_statements_conflicts_echo_count_and_best_estimate(ledger
     assert ax.get_title(loc="left") == "France · returned · militants · cumulative"
     assert "2018: 260 (latest report)" in ax.get_xlabel()
     (killed,) = ledger.series(origin="FR", status="killed", role="militants", population="all")
-    assert "#1  300 · le dernier bilan de la DGSI (+1 echo)" in _legend_texts(killed.plot())
+    assert "#1  300 · la DGSI (+1 echo)" in _legend_texts(killed.plot())
     plt.close("all")
 
 

@@ -29,6 +29,8 @@ MAX_TAIL_WORDS = 6
 
 _STOP = re.compile(r"\s*(?:[,.;:()\[\]–—“”\"«»]|\s-\s)")
 _TAIL = re.compile(r"(?:\s[-–—]\s|:\s)([^:–—]{2,80})$")
+_INVERTED_HYPHEN = re.compile(r"^-(?:t-)?")  # the subject of an inverted verb: "a-t-il", "dit-il"
+_CLITIC = re.compile(r"-(?!t$)\w+")  # "-il", "-elle", "-ils", not the euphonic "-t"
 _TRIM = re.compile(r"^(?:that|the fact that)\s+|[\s,]+$", re.IGNORECASE)
 
 
@@ -43,6 +45,16 @@ def _clip(text: str) -> str:
     words = text.split()
     text = " ".join(words[:MAX_SOURCE_WORDS])
     return _TRIM.sub("", text).strip()
+
+
+def speaker(source: str, lex: Lexicon) -> str:
+    """The shortest phrase naming who gave the figures: 'les chiffres de l'Ocam' is
+    'l'Ocam', 'the latest count by the ministry' is 'the ministry', 'Mr Wallace' is
+    'Wallace' (the full name given earlier holds it)."""
+    m = lex.numbers_of.match(source)
+    if m:
+        source = m.group("speaker")
+    return lex.honorific.sub("", source)
 
 
 def _is_document(source: str, lex: Lexicon) -> bool:
@@ -97,6 +109,7 @@ def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
 def _subject_text(verb: Token, lex: Lexicon) -> str | None:
     """The subject of a reporting verb, with its appositions ('The head of X, Anders Thornberg')."""
     subj = [c for c in verb.children if c.dep_ in lex.grammar["subject"] and c.dep_ != "expl"]
+    subj = subj or _clitic(verb)
     if any(c.dep_ in ("nsubjpass", "nsubj:pass") for c in subj):
         return None  # "funds are said to have ...": a passive report names no source
     if not subj:
@@ -114,6 +127,12 @@ def _subject_text(verb: Token, lex: Lexicon) -> str | None:
         return None  # "More Than 30 Pardoned Tajiks Believed ...": the figure, not its source
     span = verb.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
     return _clip(span.text.strip(" ,“”\"'")) or None
+
+
+def _clitic(verb: Token) -> list[Token]:
+    """The pronoun joined after an inverted verb ('dit-il', 'a-t-il précisé'), which the
+    French parser attaches as a bare dependent rather than as the subject."""
+    return [c for c in verb.children if c.i > verb.i and c.pos_ == "PRON" and _CLITIC.fullmatch(c.text)]
 
 
 def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
@@ -179,6 +198,13 @@ _INVERTED_TAIL = re.compile(r"([^;:]{2,100}?)[.!]?$")
 
 def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:
     """The source a sentence names for its own figures, if any."""
+    att = _of_sentence(sentence, sp, lex)
+    if att is not None:
+        att.source = speaker(att.source, lex)
+    return att
+
+
+def _of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:
     cue = _after_cue(sentence, sp, lex)
     if cue:
         return Attribution(cue, _is_document(cue, lex))
@@ -194,10 +220,10 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
             if not subj:
                 continue
             low = subj.lower()
-            low = re.sub(r"^-t-", "", low)  # "a-t-il ajouté"
+            low = _INVERTED_HYPHEN.sub("", low)  # "a-t-il ajouté", "dit-il"
             if low in ("qui", "que", "who", "which", "that", "lequel", "laquelle"):
                 continue  # a relative clause's pronoun: its antecedent is no source either
-            pronoun = low in lex.pronouns or low in ("i", "we", "you", "il", "elle", "ils", "elles", "on")
+            pronoun = low in lex.pronouns
             att = Attribution(subj, _is_document(subj, lex), pronoun)
             if not pronoun:
                 return att
@@ -234,16 +260,16 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
                 t.dep_ not in subject
                 or t.dep_ in ("nsubjpass", "nsubj:pass")
                 or t.head.pos_ not in ("VERB", "AUX")
-            ):
+            ) and not (t.head.pos_ == "VERB" and t in _clitic(t.head)):
                 continue
             verb = t.head
             subj = _subject_text(verb, lex)
             if not subj:
                 continue
-            low = re.sub(r"^-t-", "", subj.lower())
+            low = _INVERTED_HYPHEN.sub("", subj.lower())
             if low in ("qui", "que", "who", "which", "that", "lequel", "laquelle"):
                 continue
-            pronoun = low in lex.pronouns or low in ("i", "we", "you", "il", "elle", "ils", "elles", "on")
+            pronoun = low in lex.pronouns
             reporting = verb.lower_ in lex.report_verbs
             kind = "pronoun" if pronoun else ("subject" if reporting else "vsubj")
             found.append((f"{kind}:{lemma(verb.lower_)}", subj, verb.i))
@@ -264,7 +290,7 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             ap = _APPOSITION.match(sentence, at + len(text))
             if ap:
                 found.append(("appos", f"{text}, {ap.group(1)}", verb_at))
-    return found
+    return [(how, speaker(text, lex), verb_at) for how, text, verb_at in found]
 
 
 # Parts of speech a noun phrase is made of, when no parser tells its edges.

@@ -71,6 +71,8 @@ class Lexicon:
     according: re.Pattern[str]
     by_nouns: frozenset[str]
     documents: frozenset[str]
+    numbers_of: re.Pattern[str]  # "les chiffres de X": group "speaker" is X
+    honorific: re.Pattern[str]  # "Mr ", "M. ", "Frau " before a name
     pronouns: frozenset[str]
     titles: frozenset[str]
     unit_after: frozenset[str]
@@ -86,6 +88,15 @@ class Lexicon:
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _numbers_of(spec: dict[str, list[str]]) -> re.Pattern[str]:
+    nouns = "|".join(re.escape(n) for n in spec["nouns"])
+    links = "|".join(spec["links"])
+    return re.compile(
+        rf"^(?:[\w'’-]+\s+){{0,3}}?(?:{nouns})(?:\s+[\w'’-]+){{0,2}}?\s+(?:{links})\s*(?P<speaker>[^\d\s].*)$",
+        re.IGNORECASE,
+    )
 
 
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
@@ -183,6 +194,10 @@ def load(lang: str) -> Lexicon:
         ),
         by_nouns=frozenset(attribution["by"]),
         documents=frozenset(attribution["documents"]),
+        numbers_of=_numbers_of(attribution["numbers_of"]),
+        honorific=re.compile(
+            r"^(?:" + "|".join(re.escape(w) for w in attribution["honorifics"]["words"]) + r")\s+(?=[A-ZÀ-Ý])"
+        ),
         pronouns=frozenset(attribution["pronouns"]),
         titles=frozenset(attribution["titles"]),
         unit_after=frozenset(units["after"]),

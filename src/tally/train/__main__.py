@@ -46,12 +46,25 @@ def _line(name: str, s: dict[str, Any]) -> str:
     )
 
 
+def _write_errors(path: Path, rows: list[dict[str, Any]]) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["doc"], delimiter="\t")
+        out.writeheader()
+        out.writerows(rows)
+    print(f"{path}: {len(rows)} attribute errors", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tally.train", description=__doc__)
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     ap.add_argument("--out", type=Path, default=decide.models_dir())
     ap.add_argument("--cv", action="store_true", help="grouped 5-fold cross-validation, no models written")
     ap.add_argument("--json", type=Path, help="with --cv: write the scores here")
+    ap.add_argument(
+        "--errors", type=Path, help="with --cv: write the learned layer's attribute errors here (TSV)"
+    )
     ap.add_argument("--own", type=Path, default=corpus.OWN, help="Tally's own articles with gold.jsonl")
     ap.add_argument("--cache", type=Path, help="read or write the aligned candidates here (development)")
     args = ap.parse_args(argv)
@@ -66,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_line(name, s))
         if args.json:
             args.json.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+        if args.errors:
+            _write_errors(args.errors, crossval.errors(args.shared, articles))
         return 0
     meta = {
         "data_sha256": corpus.data_hash(pairs),

@@ -69,3 +69,38 @@ def report(shared: Path, articles: list[Article], k: int = FOLDS) -> dict[str, d
             summary, _ = score.score(gold, [p for p in preds if p["doc"] in docs])
             out[f"{lang}/{name}"] = summary
     return out
+
+
+# The attributes `errors` compares, as the scorer names them.
+COMPARED = ("status", "scope", "role", "origin", "group", "source", "population", "part_of")
+
+
+def errors(shared: Path, articles: list[Article], k: int = FOLDS) -> list[dict[str, Any]]:
+    """Every attribute the learned layer got wrong on a figure the scorer matched, one row
+    each (document, language, span, attribute, gold, predicted, rules' value): the list a
+    developer reads to see which attribute fails how, without tuning to any one sentence."""
+    score = scorer(shared)
+    learned, rules = predictions(articles, k)
+    rows: list[dict[str, Any]] = []
+    for art in articles:
+        mine = [p for p in learned if p["doc"] == art.doc_id]
+        base = [p for p in rules if p["doc"] == art.doc_id]
+        matched = score.match_doc(art.gold, mine)
+        by_rules = score.match_doc(art.gold, base)
+        for gi, pj in sorted(matched.items()):
+            g, p = art.gold[gi], mine[pj]
+            r = base[by_rules[gi]] if gi in by_rules else {}
+            for name in COMPARED:
+                if not score.attr_right(name, g, p):
+                    rows.append(
+                        {
+                            "doc": art.doc_id,
+                            "lang": art.lang,
+                            "span": g.get("span", ""),
+                            "attribute": name,
+                            "gold": g.get(name),
+                            "predicted": p.get(name),
+                            "rules": r.get(name),
+                        }
+                    )
+    return rows

@@ -1,0 +1,58 @@
+"""A source is the shortest phrase naming who gave the figures (SCHEMA.md): not the figures
+themselves ('les chiffres de l'Ocam'), not a form of address ('Mr Wallace'), and a pronoun
+only ever stands for a source named before it.
+
+Every text here is written for the test; none is taken from a real article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tally.extract import attribution, nlp
+from tally.extract.lexicon import load
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase", "speaker"),
+    [
+        ("en", "the latest figures from the Home Office", "the Home Office"),
+        ("en", "official data released by the interior ministry", "the interior ministry"),
+        ("en", "Mr Dupont", "Dupont"),
+        ("en", "a new report by the UN", "a new report by the UN"),  # a document names itself
+        ("fr", "les chiffres de l’Organe de coordination", "l’Organe de coordination"),
+        ("fr", "le dernier décompte mensuel du Service de renseignement", "Service de renseignement"),
+        ("fr", "des informations révélées par la radio", "la radio"),
+        ("fr", "les données d'Europol", "Europol"),
+        ("fr", "M. Martin", "Martin"),
+        ("fr", "un rapport de l’ONU", "un rapport de l’ONU"),
+        ("de", "Zahlen des Bundesamtes", "Bundesamtes"),
+        ("de", "Frau Schmidt", "Schmidt"),
+        ("en", "figures", "figures"),  # nothing after the noun: nothing to shorten to
+        ("en", "the numbers of 2015", "the numbers of 2015"),  # a year is no speaker
+    ],
+)
+def test_the_speaker_of_a_source_phrase(lang: str, phrase: str, speaker: str) -> None:
+    assert attribution.speaker(phrase, load(lang)) == speaker
+
+
+def test_a_sentence_citing_the_figures_of_an_office_gives_the_office() -> None:
+    lex = load("fr")
+    sentence = "Selon les chiffres du ministère de l'Intérieur, 120 combattants sont rentrés."
+    att = attribution.of_sentence(sentence, nlp.parse([sentence], "fr")[0], lex)
+    assert att is not None and att.source == "ministère de l'Intérieur"
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("fr", "« Ils sont environ 300 », a-t-il ajouté."),
+        ("fr", "« Ils sont environ 300 », dit-il."),
+        ("fr", "Nous estimons qu'environ 300 combattants sont partis."),
+        ("en", "We estimate that about 300 fighters left."),
+    ],
+)
+def test_a_pronoun_is_read_as_one(lang: str, sentence: str) -> None:
+    lex = load(lang)
+    att = attribution.of_sentence(sentence, nlp.parse([sentence], lang)[0], lex)
+    assert att is not None and att.pronoun, att
