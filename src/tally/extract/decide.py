@@ -2,7 +2,8 @@
 
 The rules read every candidate number (`reading.py`); trained classifiers, one per
 decision, take the final say from the candidate's features (`features.py`,
-`relations.py`): is-a-figure, status, scope, role, population, part_of and source.
+`relations.py`): is-a-figure, status, scope, role, population, whether a count has a
+country of origin at all (the rules say which), part_of and source.
 The models are small JSON files in `models/`, made by `make train` from the shared gold
 (`tally.train`); with a model absent, its decision stays the rules' own, so Tally runs
 on rules alone when no model is shipped.
@@ -26,7 +27,7 @@ from tally.reconcile.vocab import may_overlap
 
 # The attributes decided by one multiclass model each; "none" stands for null.
 ATTRIBUTES = ("status", "scope", "role", "population")
-TASKS = ("figure", *ATTRIBUTES, "part_of", "source")
+TASKS = ("figure", *ATTRIBUTES, "origin", "part_of", "source")
 NONE = "none"
 # Decisions that read only some of a candidate's features (by name prefix): who the count
 # is restricted to is said by the counted phrase and its neighbours, not by the verb.
@@ -126,6 +127,8 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
         if src is not None:
             changes["source"] = _source(c, src)
+        if models.get("origin") is not None:
+            changes["origin"] = _origin(c, models.get("origin"))  # type: ignore[arg-type]
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
         if fig.status is None:
             fig.status = "other"
@@ -254,6 +257,22 @@ def _whole(
         if p > best_p:
             best, best_p = j, p
     return None if best == relations.NO_WHOLE else best
+
+
+def _origin(c: Candidate, model: LinearModel) -> str | None:
+    """The rules' origin, or none, or the country the document is about: the model says
+    whether the count has one country of origin at all; the rules, which one. A near tie
+    leaves the rules' reading (RULE_MARGIN)."""
+    rule = c.fig.origin
+    has = _decide(model, origin_features(c), "yes" if rule is not None else "no") == "yes"
+    if not has:
+        return None
+    return rule if rule is not None else c.default_origin
+
+
+def origin_features(c: Candidate) -> dict[str, float]:
+    """The origin decision's features: the candidate's and those of `features.origin_bag`."""
+    return {**c.features, **c.origin_features}
 
 
 def _source(c: Candidate, model: LinearModel) -> str | None:

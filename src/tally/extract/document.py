@@ -282,6 +282,8 @@ def _sentence_candidates(
             reading.part,
             words_before=s.text(ctx.text)[: m.start - s.start],
             source_options=_source_options(ctx, i, reading, sp, toks),
+            default_origin=ctx.default_origin,
+            origin_features=features.origin_bag(ctx, reading, s),
         )
         ctx.index_of[id(reading.ref)] = len(ctx.candidates)
         ctx.candidates.append(cand)

@@ -53,6 +53,8 @@ class Candidate:
     rule_part: bool
     words_before: str = ""  # the sentence up to the number, for part_of pairs
     source_options: list[tuple[str, str, int]] = field(default_factory=list)  # (how, text, distance)
+    default_origin: str | None = None  # the country the document is about, if one leads
+    origin_features: dict[str, float] = field(default_factory=dict)  # what the origin decision reads beside
 
 
 def words(text: str) -> list[str]:
@@ -158,6 +160,26 @@ def _text_cues(prefix: str, text: str, lex: Lexicon, lemma, f: dict[str, float])
     for w in words(text):
         for tag in _tags(w, lex, lemma):
             f[f"{prefix}:{tag}"] = 1.0
+
+
+def origin_bag(ctx: _Context, reading: Reading, s: Sentence) -> dict[str, float]:
+    """What the origin decision reads beside the candidate's features: how the rules'
+    origin relates to the country the document is about, and which places its sentence
+    names. Whether a count has one country of origin at all ("20,000 foreign fighters"
+    has none, "about 40 returned" in a story about one country has its country) is the
+    rules' weakest call."""
+    rule, default = reading.fig.origin, ctx.default_origin
+    f = {
+        f"o:rule={'none' if rule is None else 'default' if rule == default else 'other'}": 1.0,
+        f"o:default={default is not None}": 1.0,
+    }
+    places = ctx.gaz.find(s.text(ctx.text))
+    f[f"o:places={min(len({p.code for p in places}), 3)}"] = 1.0
+    for p in places:
+        f[f"o:place={p.kind}"] = 1.0
+        if p.code == default:
+            f[f"o:place-default={p.kind}"] = 1.0
+    return f
 
 
 def _magnitude(v: float | None) -> str:

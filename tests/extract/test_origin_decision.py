@@ -1,0 +1,43 @@
+"""The learned origin decision: whether a count has one country of origin at all.
+
+The rules say which country; a model says whether there is one. Its three outcomes are
+pinned here with a one-feature model, so that what each means does not depend on the
+weights `make train` happens to write."""
+
+from __future__ import annotations
+
+from tally.extract.decide import _origin
+from tally.extract.features import Candidate
+from tally.extract.linear import LinearModel
+from tally.model import Figure
+
+
+def _cand(origin: str | None, default: str | None, *cues: str) -> Candidate:
+    fig = Figure(
+        doc="d", quote="About 40 have returned.", span="About 40", value=40, low=None, high=None,
+        qualifier="approx", kind="count", role="militants", counted=None, origin=origin,
+        status="returned", group=None, place=None, period=None, source=None, scope=None,
+        start=0, end=8,
+    )  # fmt: skip
+    return Candidate(fig, None, {c: 1.0 for c in cues}, 0, 0, None, False, default_origin=default)
+
+
+# "global" pulls towards no origin, "national" towards one; nothing leaves a tie.
+MODEL = LinearModel("origin", ["no", "yes"], [0.0], {"global": [-3.0], "national": [3.0]}, {})
+
+
+def test_a_count_the_model_reads_as_worldwide_loses_the_rules_origin():
+    assert _origin(_cand("FR", "FR", "global"), MODEL) is None
+
+
+def test_a_count_with_no_origin_by_the_rules_takes_the_documents_country():
+    assert _origin(_cand(None, "BE", "national"), MODEL) == "BE"
+
+
+def test_without_a_document_country_there_is_none_to_give():
+    assert _origin(_cand(None, None, "national"), MODEL) is None
+
+
+def test_a_near_tie_leaves_the_rules_reading():
+    assert _origin(_cand("NL", "FR"), MODEL) == "NL"
+    assert _origin(_cand(None, "FR"), MODEL) is None
