@@ -57,8 +57,40 @@ def select(task: str, feats: dict[str, float]) -> dict[str, float]:
     """The features decision `task` reads."""
     prefixes = FEATURES.get(task)
     if prefixes is None:
+        if task in PAIRED and "verb=none" not in feats:
+            return {**feats, **_pairs(feats)}
         return feats
     return {k: v for k, v in feats.items() if k.startswith(prefixes)}
+
+
+# Decisions that also read pairs of features (`_pairs`).
+PAIRED = ("status", "scope")
+
+
+def _pairs(feats: dict[str, float]) -> dict[str, float]:
+    """Conjunctions a linear model cannot form: the governing verb with its tense ("sont
+    rentrés" is a return, "rentrent" may be one under way), the rules' status with the
+    nearest status cue in the parse, and each of them with the tense. Only where the
+    parse found the figure's verb: without one (German, fragments) the tense and the cue
+    are the linear reading's guesses, and their pairs cost German status 0.02 in the
+    grouped cross-validation."""
+    verb = tense = rule = cue = None
+    for k in feats:
+        if k.startswith("verb~"):
+            verb = k[5:]
+        elif k.startswith("tense="):
+            tense = k[6:]
+        elif k.startswith("rule:status="):
+            rule = k[12:]
+        elif k.startswith("c:tree1:st:") and "|" not in k:
+            cue = k[11:]
+    out = {}
+    if verb is not None:
+        out[f"x:verb+tense={verb}|{tense}"] = 1.0
+    out[f"x:rule+cue={rule}|{cue}"] = 1.0
+    out[f"x:rule+tense={rule}|{tense}"] = 1.0
+    out[f"x:cue+tense={cue}|{tense}"] = 1.0
+    return out
 
 
 class Models:

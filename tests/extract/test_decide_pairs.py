@@ -1,0 +1,22 @@
+"""Status and scope read pairs of features a linear model cannot form itself, and only
+where the parse found the figure's verb."""
+
+from tally.extract.decide import select
+
+PARSED = {"verb=rentrés": 1.0, "verb~rentrer": 1.0, "tense=past": 1.0, "rule:status=returned": 1.0}
+
+
+def test_the_verb_is_read_with_its_tense_and_the_rules_status_with_the_cue():
+    got = select("status", {**PARSED, "c:tree1:st:returned": 1.0, "c:tree1:st:returned|1": 1.0})
+    assert got["x:verb+tense=rentrer|past"] == 1.0
+    assert got["x:rule+cue=returned|returned"] == 1.0
+    assert got["x:rule+tense=returned|past"] == 1.0
+
+
+def test_without_a_parsed_verb_no_pairs_are_formed():
+    feats = {"verb=none": 1.0, "tense=past": 1.0, "rule:status=returned": 1.0}
+    assert select("scope", feats) == feats
+
+
+def test_other_decisions_read_the_features_as_they_are():
+    assert select("role", PARSED) == PARSED
