@@ -132,6 +132,7 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
     decided: dict[int, dict[str, str | None]] = {}
     part = models.get("part_of")
     src = models.get("source")
+    origin = models.get("origin")
     for i, c in enumerate(cands):
         if not keep[i]:
             continue
@@ -159,8 +160,8 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
         if src is not None:
             changes["source"] = _source(c, src)
-        if models.get("origin") is not None:
-            changes["origin"] = _origin(c, models.get("origin"))  # type: ignore[arg-type]
+        if origin is not None:
+            changes["origin"] = _origin(c, origin)
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
         if fig.status is None:
             fig.status = "other"

@@ -241,6 +241,7 @@ def _sentence_candidates(
     kinds = [_count_kind(ctx, s, sp, m, ts) if ts else "none" for m, ts in zip(mentions, spans, strict=True)]
     counting = [k != "none" for k in kinds]
     counting_noun = [k == "explicit" for k in kinds]
+    places = ctx.gaz.find(s.text(ctx.text))  # for the origin decision (`features.origin_bag`)
     for k, (m, toks) in enumerate(zip(mentions, spans, strict=True)):
         if not toks:
             continue
@@ -283,7 +284,7 @@ def _sentence_candidates(
             words_before=s.text(ctx.text)[: m.start - s.start],
             source_options=_source_options(ctx, i, reading, sp, toks),
             default_origin=ctx.default_origin,
-            origin_features=features.origin_bag(ctx, reading, s),
+            origin_features=features.origin_bag(ctx, reading, places),
         )
         ctx.index_of[id(reading.ref)] = len(ctx.candidates)
         ctx.candidates.append(cand)

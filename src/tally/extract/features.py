@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from tally.extract.document import _Context
     from tally.extract.lexicon import Lexicon
+    from tally.extract.places import PlaceMatch
     from tally.extract.reading import Reading
     from tally.extract.sentences import Sentence
 
@@ -162,18 +163,18 @@ def _text_cues(prefix: str, text: str, lex: Lexicon, lemma, f: dict[str, float])
             f[f"{prefix}:{tag}"] = 1.0
 
 
-def origin_bag(ctx: _Context, reading: Reading, s: Sentence) -> dict[str, float]:
+def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch]) -> dict[str, float]:
     """What the origin decision reads beside the candidate's features: how the rules'
     origin relates to the country the document is about, and which places its sentence
     names. Whether a count has one country of origin at all ("20,000 foreign fighters"
     has none, "about 40 returned" in a story about one country has its country) is the
-    rules' weakest call."""
+    rules' weakest call. `places` are those the gazetteer finds in the sentence, looked up
+    once for all its candidates."""
     rule, default = reading.fig.origin, ctx.default_origin
     f = {
         f"o:rule={'none' if rule is None else 'default' if rule == default else 'other'}": 1.0,
         f"o:default={default is not None}": 1.0,
     }
-    places = ctx.gaz.find(s.text(ctx.text))
     f[f"o:places={min(len({p.code for p in places}), 3)}"] = 1.0
     for p in places:
         f[f"o:place={p.kind}"] = 1.0
