@@ -131,6 +131,7 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
     out: list[Figure] = []
     decided: dict[int, dict[str, str | None]] = {}
     part = models.get("part_of")
+    wholes: dict[int, int | None] = {}
     src = models.get("source")
     origin = models.get("origin")
     for i, c in enumerate(cands):
@@ -138,13 +139,12 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
             continue
         changes: dict[str, object] = {}
         # The whole first: a part takes much of what it says from its whole (SCHEMA.md).
-        whole = (
-            _whole(cands, i, part, keep, decided)
-            if part is not None
-            else c.antecedent
-            if c.rule_part
-            else None
-        )
+        if part is None:
+            whole = c.antecedent if c.rule_part else None
+        else:
+            if i not in wholes:
+                wholes.update(_wholes_of_list(cands, i, part, keep, decided))
+            whole = wholes[i]
         changes["part_of"] = cands[whole].fig.span if whole is not None else None
         feats = {**c.features, **context(cands, i, decided, whole)}
         for name in ATTRIBUTES:
@@ -268,17 +268,17 @@ def _is_figure(c: Candidate, models: Models) -> bool:
     return p >= float(model.meta.get("threshold", 0.5))
 
 
-def _whole(
+def _whole_scores(
     cands: list[Candidate],
     i: int,
     model: LinearModel,
     keep: list[bool],
     decided: dict[int, dict[str, str | None]],
-) -> int | None:
-    """The candidate that candidate `i` is a part of, or None; "no whole" is an option too.
+) -> dict[int, float]:
+    """How likely each option is the whole of candidate `i`; "no whole" is an option too.
     A figure whose population holds no one of the part's ("12 women" beside "288 men")
     is no whole of it: the two are siblings of one total."""
-    best, best_p = relations.NO_WHOLE, -1.0
+    out: dict[int, float] = {}
     mine = cands[i].fig.population or "all"
     for j, f in relations.part_options(cands, i):
         if j != relations.NO_WHOLE and not keep[j]:
@@ -286,10 +286,38 @@ def _whole(
         theirs = decided.get(j, {}).get("population")  # none for "no whole" and for later wholes
         if theirs and not may_overlap(theirs, mine):
             continue
-        p = model.positive(f)
-        if p > best_p:
-            best, best_p = j, p
-    return None if best == relations.NO_WHOLE else best
+        out[j] = model.positive(f)
+    return out
+
+
+def _best(scores: dict[int, float]) -> int:
+    return max(scores, key=scores.__getitem__) if scores else relations.NO_WHOLE  # the nearest of equals
+
+
+def _wholes_of_list(
+    cands: list[Candidate],
+    i: int,
+    model: LinearModel,
+    keep: list[bool],
+    decided: dict[int, dict[str, str | None]],
+) -> dict[int, int | None]:
+    """The whole of candidate `i`, and of the items listed with it ("seven men, six women
+    and 12 children"): the items of one list are parts of one whole or of none, so they
+    choose together, on their summed evidence, instead of each on its own."""
+    run = [i]
+    scores = [_whole_scores(cands, i, model, keep, decided)]
+    while relations.listed_after(cands, run[-1]) and keep[run[-1] + 1]:
+        nxt = run[-1] + 1
+        s = _whole_scores(cands, nxt, model, keep, decided)
+        if _best(s) in run:
+            break  # its whole is an item before it ("300 left, 90 returned"): no list of siblings
+        run.append(nxt)
+        scores.append(s)
+    # A whole one item's population rules out ("12 women" for "five women and eleven
+    # children") is no whole of the list.
+    common = [j for j in scores[0] if j not in run and all(j in s for s in scores)]
+    choice = _best({j: sum(s[j] for s in scores) for j in common})
+    return {k: None if choice == relations.NO_WHOLE else choice for k in run}
 
 
 def _origin(c: Candidate, model: LinearModel) -> str | None:

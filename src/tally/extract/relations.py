@@ -30,7 +30,9 @@ def _ties(lang: str) -> re.Pattern[str]:
     punctuation that opens a breakdown everywhere (a colon, a dash, a bracket)."""
     ties = load(lang).grammar.get("part_ties", [])
     body = "|".join(re.escape(w) for w in sorted(ties, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)|[:(–—]" if body else r"[:(–—]", re.IGNORECASE)
+    # A hyphen between spaces is the dash of text typed without one ("25 individuals - seven men").
+    marks = r"[:(–—]|\s-\s"
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)|{marks}" if body else marks, re.IGNORECASE)
 
 
 # The option that stands for "no whole".
@@ -154,6 +156,28 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         none[f"none|ptie={m.group(0).lower()}"] = 1.0
     out.append((NO_WHOLE, none))
     return out
+
+
+# Words of an item's own between two listed counts ("men", "from Tunisia").
+LIST_ITEM_WORDS = 3
+
+
+def listed_after(cands: list[Candidate], i: int) -> bool:
+    """Whether the next candidate is the next item of a list candidate `i` is in: same
+    sentence, and between them only the item's noun and a comma or a coordinator
+    ("seven men, six women, and 12 children"; "Uzbekistan 1,500, Tajikistan 1,300"),
+    no word that ties a part to a whole."""
+    if i + 1 >= len(cands) or cands[i + 1].sentence != cands[i].sentence:
+        return False
+    me, nxt = cands[i], cands[i + 1]
+    between = nxt.words_before[me.fig.end - nxt.fig.quote_start :]
+    lang = nxt.fig.lang or "en"
+    if _ties(lang).search(between):
+        return False
+    joins = set(load(lang).grammar.get("coordinators", []))
+    ws = words(between)
+    linked = "," in between or ";" in between or any(w in joins for w in ws)
+    return linked and len([w for w in ws if w not in joins]) <= LIST_ITEM_WORDS
 
 
 # The option that stands for "no source".

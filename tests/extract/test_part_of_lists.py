@@ -1,0 +1,72 @@
+"""The items of one list are parts of one whole or of none.
+
+"25 came home - seven men, six women and 12 children": the three items choose their
+whole together, so a breakdown is never split between a whole and "no whole". The
+sentences are the project's own; the list choice is pinned with a small hand-set model so
+that what it means does not depend on the weights `make train` writes."""
+
+from __future__ import annotations
+
+from tally.extract import document, relations
+from tally.extract.decide import _whole_scores, _wholes_of_list
+from tally.extract.linear import LinearModel
+from tally.model import Doc
+
+LISTED = "Last year 25 Belgians were repatriated from Syria - seven men, six women and 12 children."
+
+
+def _cands(text: str, lang: str = "en") -> list:  # type: ignore[type-arg]
+    return document.candidates(Doc("d", "test", text, lang=lang))
+
+
+def _spans(cands, i: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The spans of the list that starts at candidate `i`."""
+    out = [cands[i].fig.span]
+    while relations.listed_after(cands, i):
+        i += 1
+        out.append(cands[i].fig.span)
+    return out
+
+
+def test_counts_joined_by_commas_and_and_are_one_list():
+    cands = _cands(LISTED)
+    spans = [c.fig.span for c in cands]
+    assert _spans(cands, spans.index("seven")) == ["seven", "six", "12"]
+
+
+def test_a_spaced_hyphen_opens_a_breakdown_and_ends_no_list():
+    cands = _cands(LISTED)
+    spans = [c.fig.span for c in cands]
+    assert not relations.listed_after(cands, spans.index("25"))
+    assert relations._ties("en").search(" Syria - seven")
+
+
+def test_a_tie_word_between_two_counts_makes_a_whole_and_its_part_not_a_list():
+    cands = _cands("Some 400 French fighters are held in Syria, including 120 women.")
+    spans = [c.fig.span for c in cands]
+    assert not relations.listed_after(cands, spans.index("Some 400"))
+
+
+def test_french_and_german_lists_join_on_their_own_coordinators():
+    fr = _cands("Au total, 130 Français sont détenus en Syrie: 40 hommes, 30 femmes et 60 enfants.", "fr")
+    assert _spans(fr, [c.fig.span for c in fr].index("40")) == ["40", "30", "60"]
+    de = _cands("Insgesamt sind 90 Deutsche in Syrien inhaftiert: 30 Männer, 20 Frauen und 40 Kinder.", "de")
+    assert _spans(de, [c.fig.span for c in de].index("30")) == ["30", "20", "40"]
+
+
+# The first count of a sentence looks like a whole; "and" just before a part looks like
+# none (as in "men and women"); "no whole" is a fair default.
+MODEL = LinearModel(
+    "part_of", ["no", "yes"], [0.0], {"whole-first-in-sentence": [2.0], "bw=and": [-3.0], "none": [0.5]}, {}
+)
+
+
+def test_a_list_takes_one_whole_for_all_its_items():
+    cands = _cands(LISTED)
+    spans = [c.fig.span for c in cands]
+    whole, first, last = spans.index("25"), spans.index("seven"), spans.index("12")
+    keep = [True] * len(cands)
+    alone = _whole_scores(cands, last, MODEL, keep, {})
+    assert max(alone, key=alone.__getitem__) == relations.NO_WHOLE, "alone, the last item would take none"
+    got = _wholes_of_list(cands, first, MODEL, keep, {})
+    assert got == {first: whole, first + 1: whole, last: whole}
