@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from tally.extract import attribution, nlp
+from tally.extract import attribution, document, nlp, relations
 from tally.extract.lexicon import load
+from tally.model import Doc
 
 
 @pytest.mark.parametrize(
@@ -50,9 +51,22 @@ def test_a_sentence_citing_the_figures_of_an_office_gives_the_office() -> None:
         ("fr", "« Ils sont environ 300 », dit-il."),
         ("fr", "Nous estimons qu'environ 300 combattants sont partis."),
         ("en", "We estimate that about 300 fighters left."),
+        ("en", "According to him, about 300 fighters left."),
+        ("fr", "Selon elle, environ 300 combattants sont partis."),
     ],
 )
 def test_a_pronoun_is_read_as_one(lang: str, sentence: str) -> None:
     lex = load(lang)
     att = attribution.of_sentence(sentence, nlp.parse([sentence], lang)[0], lex)
     assert att is not None and att.pronoun, att
+
+
+def test_a_pronoun_is_never_offered_as_a_source_only_what_it_stands_for() -> None:
+    text = (
+        "The interior minister said on Monday that the country is watching returnees. "
+        "According to him, about 300 fighters have left for Syria since 2013."
+    )
+    cands = [c for c in document.candidates(Doc("d", "test", text, lang="en")) if c.fig.span == "about 300"]
+    assert cands and cands[0].fig.source == "The interior minister"
+    offered = [t for t, _ in relations.source_options(cands[0])]
+    assert "him" not in offered and "The interior minister" in offered

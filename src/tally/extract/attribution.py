@@ -201,7 +201,15 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     att = _of_sentence(sentence, sp, lex)
     if att is not None:
         att.source = speaker(att.source, lex)
+        # "according to him", "selon elle": a pronoun however it was found, which speaks
+        # for the last source named
+        att.pronoun = att.pronoun or is_pronoun(att.source, lex)
     return att
+
+
+def is_pronoun(text: str, lex: Lexicon) -> bool:
+    """Whether a source phrase is only a pronoun ('he', 'elle', 'dit-il')."""
+    return _INVERTED_HYPHEN.sub("", text.strip().lower()) in lex.pronouns
 
 
 def _of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:

@@ -145,12 +145,15 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
             att = attribution.Attribution(last.source, last.document) if last else None
         if i in parsed:
             opts = attribution.options(s.text(text), parsed[i], lex)
-            if last is not None:  # "a-t-il ajouté": the pronoun speaks for the last source named
+            if (
+                last is not None
+            ):  # "a-t-il ajouté", "selon elle": the pronoun speaks for the last source named
                 opts += [
-                    (how.replace("pronoun", "resolved"), last.source, k)
-                    for how, _, k in opts
-                    if how.startswith("pronoun")
-                ]
+                    ("resolved" + how.removeprefix("pronoun") if how.startswith("pronoun") else f"resolved-{how}",
+                     last.source, k)
+                    for how, text, k in opts
+                    if how.startswith("pronoun") or attribution.is_pronoun(text, lex)
+                ]  # fmt: skip
             ctx.sentence_options[i] = opts
         if att:
             ctx.sentence_sources[i] = att

@@ -215,8 +215,11 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
     own = sum(1 for how, _, d in cand.source_options if d == 0 and how not in ("rule", "outlet"))
     nearest: dict[str, int] = {}
     seen: dict[str, set[int]] = {}  # the sentences that name each option
+    pronouns = load(cand.fig.lang or "en").pronouns
     for how, text, dist in cand.source_options:
         key = _fold(text)
+        if key in pronouns:
+            continue  # a pronoun names no one: its resolved option stands for it
         if key not in merged:
             merged[key] = {}
             order.append(text)
