@@ -145,15 +145,8 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
             att = attribution.Attribution(last.source, last.document) if last else None
         if i in parsed:
             opts = attribution.options(s.text(text), parsed[i], lex)
-            if (
-                last is not None
-            ):  # "a-t-il ajouté", "selon elle": the pronoun speaks for the last source named
-                opts += [
-                    ("resolved" + how.removeprefix("pronoun") if how.startswith("pronoun") else f"resolved-{how}",
-                     last.source, k)
-                    for how, text, k in opts
-                    if how.startswith("pronoun") or attribution.is_pronoun(text, lex)
-                ]  # fmt: skip
+            if last is not None:
+                opts += _resolved(opts, last, lex)
             ctx.sentence_options[i] = opts
         if att:
             ctx.sentence_sources[i] = att
@@ -171,6 +164,20 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         if named:
             ctx.last_group = named[-1][1]
     return ctx.candidates
+
+
+def _resolved(
+    opts: list[tuple[str, str, int]], last: attribution.Attribution, lex: Lexicon
+) -> list[tuple[str, str, int]]:
+    """What a sentence's pronoun options stand for: the last source named ("a-t-il
+    ajouté", "according to him", "selon elle"), found however the pronoun was."""
+    out = []
+    for how, text, k in opts:
+        if how.startswith("pronoun"):
+            out.append(("resolved" + how.removeprefix("pronoun"), last.source, k))
+        elif attribution.is_pronoun(text, lex):
+            out.append((f"resolved-{how}", last.source, k))
+    return out
 
 
 def _speaking(text: str, sents: list[Sentence], figured: list[int], lex: Lexicon) -> set[int]:
