@@ -158,6 +158,12 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
     return out
 
 
+@cache
+def _coordinators(lang: str) -> frozenset[str]:
+    """The words that join the items of a list in `lang` (grammar.json `coordinators`)."""
+    return frozenset(load(lang).grammar.get("coordinators", []))
+
+
 # Words of an item's own between two listed counts ("men", "from Tunisia").
 LIST_ITEM_WORDS = 3
 
@@ -174,7 +180,7 @@ def listed_after(cands: list[Candidate], i: int) -> bool:
     lang = nxt.fig.lang or "en"
     if _ties(lang).search(between):
         return False
-    joins = set(load(lang).grammar.get("coordinators", []))
+    joins = _coordinators(lang)
     ws = words(between)
     linked = "," in between or ";" in between or any(w in joins for w in ws)
     return linked and len([w for w in ws if w not in joins]) <= LIST_ITEM_WORDS
