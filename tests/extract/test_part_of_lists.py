@@ -1,4 +1,4 @@
-"""The items of one list are parts of one whole or of none.
+"""The items of one list are parts of one whole or of none, and share the fate the list opens with.
 
 "25 came home - seven men, six women and 12 children": the three items choose their
 whole together, so a breakdown is never split between a whole and "no whole". The
@@ -7,7 +7,7 @@ that what it means does not depend on the weights `make train` writes."""
 
 from __future__ import annotations
 
-from tally.extract import document, relations
+from tally.extract import decide, document, relations
 from tally.extract.decide import _whole_scores, _wholes_of_list
 from tally.extract.linear import LinearModel
 from tally.model import Doc
@@ -70,3 +70,38 @@ def test_a_list_takes_one_whole_for_all_its_items():
     assert max(alone, key=alone.__getitem__) == relations.NO_WHOLE, "alone, the last item would take none"
     got = _wholes_of_list(cands, first, MODEL, keep, {})
     assert got == {first: whole, first + 1: whole, last: whole}
+
+
+# Every count reads as present, except that the third count of a sentence reads as joined;
+# every count is a figure.
+STATUS = LinearModel(
+    "status", ["joined", "present"], [0.0, 1.0], {"pos:k=2": [3.0, 0.0]}, {"class_counts": {}}
+)
+LAYER = decide.Models(
+    {"status": STATUS, "figure": LinearModel("figure", ["no", "yes"], [5.0], {"lang=fr": [0.0]}, {})}
+)
+
+
+def test_a_list_item_that_says_nothing_of_its_fate_shares_the_fate_of_the_item_before_it():
+    cands = _cands(
+        "Quelque 4.000 Tunisiens se trouvent encore en Syrie, 1.500 en Libye et 200 en Irak.", "fr"
+    )
+    spans = [c.fig.span for c in cands]
+    last = spans.index("200")
+    assert not decide._own_status_cue(cands[last]), "'200 en Irak' names no fate of its own"
+    assert decide._decide(STATUS, cands[last].features, None) == "joined", "alone, it would read as joined"
+    figs = decide.figures(cands, Doc("d", "test", "", lang="fr"), LAYER)
+    assert [(f.span, f.status) for f in figs] == [
+        ("Quelque 4.000", "present"),
+        ("1.500", "present"),
+        ("200", "present"),
+    ]
+
+
+def test_a_list_item_with_a_fate_of_its_own_keeps_it():
+    cands = _cands(
+        "Quelque 4.000 Tunisiens se trouvent encore en Syrie, 1.500 sont morts et 200 sont rentrés.", "fr"
+    )
+    figs = decide.figures(cands, Doc("d", "test", "", lang="fr"), LAYER)
+    assert decide._own_status_cue(cands[-1])
+    assert [(f.span, f.status) for f in figs][-1] == ("200", "joined")

@@ -157,6 +157,11 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
         if whole is not None and whole in decided and not _own_status_cue(c):
             # A breakdown whose own words say nothing of its fate shares its whole's (SCHEMA.md).
             changes["status"] = decided[whole]["status"]
+        elif (before := _item_before(cands, i, decided)) is not None and not _own_status_cue(c):
+            # A list item whose own words say nothing of its fate ("4.000 Tunisiens en Syrie,
+            # 1.000 à 1.500 en Libye") shares the fate of the item before it, and so of the
+            # sentence that opens the list.
+            changes["status"] = decided[before]["status"]
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
         if src is not None:
             changes["source"] = _source(c, src)
@@ -244,6 +249,16 @@ def _decide(model: LinearModel, feats: dict[str, float], rule: str | None) -> st
 def _rare(model: LinearModel, rule_value: str | None) -> bool:
     counts = model.meta.get("class_counts", {})
     return bool(counts) and counts.get(NONE if rule_value is None else rule_value, 0) < MIN_CLASS_EXAMPLES
+
+
+def _item_before(cands: list[Candidate], i: int, decided: dict[int, dict[str, str | None]]) -> int | None:
+    """The nearest figure before candidate `i` in the list it is an item of, if any."""
+    j = i - 1
+    while j >= 0 and relations.listed_after(cands, j):
+        if j in decided:
+            return j
+        j -= 1
+    return None
 
 
 def _own_status_cue(c: Candidate) -> bool:
