@@ -70,3 +70,46 @@ def test_a_pronoun_is_never_offered_as_a_source_only_what_it_stands_for() -> Non
     assert cands and cands[0].fig.source == "The interior minister"
     offered = [t for t, _ in relations.source_options(cands[0])]
     assert "him" not in offered and "The interior minister" in offered
+
+
+def test_a_source_set_off_by_a_comma_before_its_verb_is_found_whatever_the_parse() -> None:
+    # A dateline the parser takes for the subject of "said".
+    sentence = (
+        "OSLO – At least 90 people have travelled from Norway to Syria since 2012 to join armed "
+        "Islamist groups, the Norwegian Police Security Service (PST) said in its annual threat "
+        "assessment on Tuesday."
+    )
+    lex = load("en")
+    sp = nlp.parse([sentence], "en")[0]
+    att = attribution.of_sentence(sentence, sp, lex)
+    assert att is not None and att.source == "the Norwegian Police Security Service"
+    assert ("subject:say", "the Norwegian Police Security Service") in [
+        (how, text) for how, text, _ in attribution.options(sentence, sp, lex)
+    ]
+
+
+def test_a_place_inside_the_counted_phrase_is_no_source() -> None:
+    sentence = "Nine fighters from Norway believed dead"
+    lex = load("en")
+    sp = nlp.parse([sentence], "en")[0]
+    assert attribution.of_sentence(sentence, sp, lex) is None
+    assert attribution.options(sentence, sp, lex) == []
+
+
+def test_an_incise_after_the_figures_names_its_speaker_up_to_the_comma_that_closes_it() -> None:
+    sentence = (
+        "Quelque 217 adultes sont rentrés en France, a annoncé le ministre de l'Intérieur, dans un "
+        "entretien publié dimanche par un hebdomadaire national de la presse française."
+    )
+    lex = load("fr")
+    att = attribution.of_sentence(sentence, nlp.parse([sentence], "fr")[0], lex)
+    assert att is not None and att.source == "le ministre de l'Intérieur"
+
+
+def test_a_reporting_verb_followed_by_its_clause_names_no_speaker_after_it() -> None:
+    assert (
+        attribution._inverted(
+            "Le ministre, lui, a dit que la situation restait grave, sans chiffre.", load("fr")
+        )
+        is None
+    )

@@ -113,20 +113,48 @@ def _subject_text(verb: Token, lex: Lexicon) -> str | None:
     if any(c.dep_ in ("nsubjpass", "nsubj:pass") for c in subj):
         return None  # "funds are said to have ...": a passive report names no source
     if not subj:
-        # A parse that lost the subject ("In a report ..., Public Safety Canada said"):
-        # the name standing right before the verb.
-        j = verb.i - 1
-        while j >= 0 and verb.doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ") and verb.i - j <= 8:
-            j -= 1
-        name = verb.doc[j + 1 : verb.i]
-        if len(name) and any(t.pos_ == "PROPN" for t in name):
-            return _clip(name.text)
-        return None
+        # A parse that lost the subject ("In a report ..., Public Safety Canada said").
+        return _name_before(verb)
     toks = [t for s in subj for t in s.subtree if t.dep_ not in ("relcl", "acl:relcl")]
     if any(t.like_num for t in toks):
-        return None  # "More Than 30 Pardoned Tajiks Believed ...": the figure, not its source
+        # The figure, not its source ("More Than 30 Pardoned Tajiks Believed ..."), or a
+        # parse that took a dateline for the subject ("COPENHAGEN – At least 175 ...,
+        # the agency said"): a name set off by a comma right before the verb.
+        return _name_before(verb, after_comma=True)
     span = verb.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
     return _clip(span.text.strip(" ,“”\"'")) or None
+
+
+def _name_before(verb: Token, after_comma: bool = False) -> str | None:
+    """The name standing right before a verb (a proper noun among its words), if it is
+    not a counted phrase; with `after_comma`, only one a comma sets off."""
+    end = _before_brackets(verb.doc, verb.i)
+    j = end - 1
+    while (
+        j >= 0
+        and end - j <= 8
+        and (verb.doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ") or _joins_names(verb.doc, j))
+    ):
+        j -= 1
+    name = verb.doc[j + 1 : end]
+    if not any(t.pos_ == "PROPN" for t in name) or (after_comma and (j < 0 or verb.doc[j].text != ",")):
+        return None
+    if any(c.like_num for t in name for c in t.children):
+        return None  # "30 Pardoned Tajiks Believed": the people counted
+    return _clip(name.text)
+
+
+def _joins_names(doc: SpacyDoc, j: int) -> bool:
+    """Whether token `j` is a coordinator inside one name ("Security and Intelligence")."""
+    return 0 < j < len(doc) - 1 and doc[j].pos_ == "CCONJ" and doc[j - 1].pos_ == doc[j + 1].pos_ == "PROPN"
+
+
+def _before_brackets(doc: SpacyDoc, i: int) -> int:
+    """Where a name before token `i` ends, past a bracketed short form between them
+    ("the Danish Security and Intelligence Service (PET) said")."""
+    if i >= 3 and doc[i - 1].text == ")" and doc[i - 3].text == "(":
+        return i - 3
+    return i
 
 
 def _clitic(verb: Token) -> list[Token]:
@@ -182,9 +210,12 @@ def _inverted(sentence: str, lex: Lexicon) -> str | None:
     for m in _INVERTED.finditer(text):
         if m.group(1).lower() not in lex.report_verbs:
             continue
-        tail = _INVERTED_TAIL.match(text, m.end())
-        if tail and not any(ch.isdigit() for ch in tail.group(1)):
-            return _clip(tail.group(1))
+        # The speaker runs to the end of the sentence (', says the agency.'), or to the
+        # comma that closes an incise (', a annoncé le ministre X, dans une interview ...').
+        for pattern in (_INVERTED_TAIL, _INCISE):
+            tail = pattern.match(text, m.end())
+            if tail and not any(ch.isdigit() for ch in tail.group(1)) and not _THAT.match(tail.group(1)):
+                return _clip(tail.group(1))
     return None
 
 
@@ -194,6 +225,8 @@ _INVERTED = re.compile(
     r"[,”\"»]\s+(?:(?:a|ont|avait|avaient|a-t-il|a-t-elle|ont-ils|has|had)\s+)?([\w’'-]+)\s+"
 )
 _INVERTED_TAIL = re.compile(r"([^;:]{2,100}?)[.!]?$")
+_INCISE = re.compile(r"([^;:,]{2,100}?)\s*,")
+_THAT = re.compile(r"(?:que|qu['’]|that)\b", re.IGNORECASE)  # 'X, a dit que ...': a clause, no speaker
 
 
 def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution | None:
@@ -281,6 +314,19 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             reporting = verb.lower_ in lex.report_verbs
             kind = "pronoun" if pronoun else ("subject" if reporting else "vsubj")
             found.append((f"{kind}:{lemma(verb.lower_)}", subj, verb.i))
+        for t in sp:
+            # A reporting verb the parse left without a subject ("..., the ministry said",
+            # read as a second verb of the figure's clause): the name right before it.
+            # Not where there is no parse (German): there no verb has a subject.
+            if (
+                sp.has_annotation("DEP")
+                and t.lower_ in lex.report_verbs
+                and t.pos_ == "VERB"
+                and not any(c.dep_ in subject for c in t.children)
+            ):
+                subj = _subject_text(t, lex)
+                if subj and _INVERTED_HYPHEN.sub("", subj.lower()) not in lex.pronouns:
+                    found.append((f"subject:{lemma(t.lower_)}", subj, t.i))
     if sp is not None and not sp.has_annotation("DEP"):
         found += _adjacent_phrases(sp, lex)
     by = _by_phrase(sentence, lex)
