@@ -20,3 +20,11 @@ def test_without_a_parsed_verb_no_pairs_are_formed():
 
 def test_other_decisions_read_the_features_as_they_are():
     assert select("role", PARSED) == PARSED
+
+
+def test_whether_the_rules_gave_a_country_is_no_evidence_of_fate_or_of_a_figure() -> None:
+    feats = {"rule:origin=yes": 1.0, "rule:status=returned": 1.0, "verb=none": 1.0}
+    for task in ("figure", "status", "scope"):
+        assert "rule:origin=yes" not in select(task, feats)
+        assert "rule:status=returned" in select(task, feats)
+    assert "rule:origin=yes" in select("role", feats)

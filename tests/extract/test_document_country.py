@@ -31,3 +31,11 @@ def test_the_places_of_the_war_are_not_the_document_s_country() -> None:
 def test_two_countries_named_alike_leave_none() -> None:
     text = "About 40 Belgians and 40 Dutch nationals are held in camps in Syria."
     assert _country(text, "en") is None
+
+
+def test_the_war_s_adjectives_weigh_less_than_the_country_the_story_is_about() -> None:
+    text = (
+        "Rund 90 Islamisten aus Deutschland sitzen in syrischen Gefängnissen. "
+        "Deutschland will sie nicht zurückholen."
+    )
+    assert _country(text, "de") == "DE"

@@ -53,10 +53,24 @@ FEATURES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Decisions that read all of a candidate's features but these: whether a number counts
+# people, their fate and its time frame are said by its words, not by whether the rules
+# gave it a country (which the document's country decides for many counts, and which made
+# these decisions follow it).
+UNREAD: dict[str, tuple[str, ...]] = {
+    "figure": ("rule:origin",),
+    "status": ("rule:origin",),
+    "scope": ("rule:origin",),
+}
+
+
 def select(task: str, feats: dict[str, float]) -> dict[str, float]:
     """The features decision `task` reads."""
     prefixes = FEATURES.get(task)
     if prefixes is None:
+        unread = UNREAD.get(task)
+        if unread:
+            feats = {k: v for k, v in feats.items() if not k.startswith(unread)}
         if task in PAIRED and "verb=none" not in feats:
             return {**feats, **_pairs(feats)}
         return feats
@@ -277,7 +291,7 @@ def _is_figure(c: Candidate, models: Models) -> bool:
     model = models.get("figure")
     if model is None:
         return c.reject is None
-    p = model.positive(c.features)
+    p = model.positive(select("figure", c.features))
     if c.reject is not None and "off-domain" in c.features and p < SURE:
         return False  # the rules would not take it, and nothing near speaks of the domain
     return p >= float(model.meta.get("threshold", 0.5))

@@ -221,6 +221,8 @@ def _default_origin(lang: str, text: str, sents: list[Sentence], gaz: Gazetteer)
         before = text[max(0, m.start - 12) : m.start].lower()
         if m.kind == "country" and _words(lang).place_prep.search(before):
             weight /= 2  # a place named: a weaker sign of whose story this is than a nationality
+        elif m.code in CONFLICT_ZONE:
+            weight /= 2  # 'syrische Gefängnisse', 'Syrian camps': as often the war's places as people
         counts[m.code] = counts.get(m.code, 0.0) + weight
     if not counts:
         return None

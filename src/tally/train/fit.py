@@ -54,7 +54,7 @@ def examples(articles: list[Article], task: str) -> list[Example]:
         for i, c in enumerate(art.cands):
             g = art.gold[art.match[i]] if i in art.match else None
             if task == "figure":
-                out.append((c.features, "yes" if g is not None else "no"))
+                out.append((select(task, c.features), "yes" if g is not None else "no"))
                 continue
             if g is None:
                 continue
