@@ -39,3 +39,8 @@ def test_the_war_s_adjectives_weigh_less_than_the_country_the_story_is_about() -
         "Deutschland will sie nicht zurückholen."
     )
     assert _country(text, "de") == "DE"
+
+
+def test_a_country_people_come_from_counts_as_a_nationality_not_as_a_place() -> None:
+    text = "Rund 60 Kämpfer aus Österreich sind in Syrien. Ein Tschetschene wurde festgenommen."
+    assert _country(text, "de") == "AT"
