@@ -28,3 +28,10 @@ def test_whether_the_rules_gave_a_country_is_no_evidence_of_fate_or_of_a_figure(
         assert "rule:origin=yes" not in select(task, feats)
         assert "rule:status=returned" in select(task, feats)
     assert "rule:origin=yes" in select("role", feats)
+
+
+def test_nor_whether_they_found_a_source_or_a_group_evidence_of_fate() -> None:
+    feats = {"rule:source=yes": 1.0, "rule:group=yes": 1.0, "rule:status=returned": 1.0, "verb=none": 1.0}
+    for task in ("status", "scope"):
+        assert set(select(task, feats)) == {"rule:status=returned", "verb=none"}
+    assert "rule:source=yes" in select("figure", feats)
