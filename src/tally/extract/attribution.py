@@ -314,12 +314,13 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             reporting = verb.lower_ in lex.report_verbs
             kind = "pronoun" if pronoun else ("subject" if reporting else "vsubj")
             found.append((f"{kind}:{lemma(verb.lower_)}", subj, verb.i))
+        # A reporting verb the parse left without a subject ("..., the ministry said",
+        # read as a second verb of the figure's clause): the name right before it. Not
+        # where there is no parse (German): there no verb has a subject.
+        parsed = sp.has_annotation("DEP")
         for t in sp:
-            # A reporting verb the parse left without a subject ("..., the ministry said",
-            # read as a second verb of the figure's clause): the name right before it.
-            # Not where there is no parse (German): there no verb has a subject.
             if (
-                sp.has_annotation("DEP")
+                parsed
                 and t.lower_ in lex.report_verbs
                 and t.pos_ == "VERB"
                 and not any(c.dep_ in subject for c in t.children)
