@@ -83,25 +83,21 @@ LAYER = decide.Models(
 
 
 def test_a_list_item_that_says_nothing_of_its_fate_shares_the_fate_of_the_item_before_it():
-    cands = _cands(
-        "Quelque 4.000 Tunisiens se trouvent encore en Syrie, 1.500 en Libye et 200 en Irak.", "fr"
-    )
+    cands = _cands("Environ 90 Belges se trouvent encore en Syrie, 35 en Turquie et 20 en Irak.", "fr")
     spans = [c.fig.span for c in cands]
-    last = spans.index("200")
-    assert not decide._own_status_cue(cands[last]), "'200 en Irak' names no fate of its own"
+    last = spans.index("20")
+    assert not decide._own_status_cue(cands[last]), "'20 en Irak' names no fate of its own"
     assert decide._decide(STATUS, cands[last].features, None) == "joined", "alone, it would read as joined"
     figs = decide.figures(cands, Doc("d", "test", "", lang="fr"), LAYER)
     assert [(f.span, f.status) for f in figs] == [
-        ("Quelque 4.000", "present"),
-        ("1.500", "present"),
-        ("200", "present"),
+        ("Environ 90", "present"),
+        ("35", "present"),
+        ("20", "present"),
     ]
 
 
 def test_a_list_item_with_a_fate_of_its_own_keeps_it():
-    cands = _cands(
-        "Quelque 4.000 Tunisiens se trouvent encore en Syrie, 1.500 sont morts et 200 sont rentrés.", "fr"
-    )
+    cands = _cands("Environ 90 Belges se trouvent encore en Syrie, 35 sont morts et 20 sont rentrés.", "fr")
     figs = decide.figures(cands, Doc("d", "test", "", lang="fr"), LAYER)
     assert decide._own_status_cue(cands[-1])
-    assert [(f.span, f.status) for f in figs][-1] == ("200", "joined")
+    assert [(f.span, f.status) for f in figs][-1] == ("20", "joined")

@@ -173,8 +173,8 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
             # A breakdown whose own words say nothing of its fate shares its whole's (SCHEMA.md).
             changes["status"] = decided[whole]["status"]
         elif (before := _item_before(cands, i, decided)) is not None and not _own_status_cue(c):
-            # A list item whose own words say nothing of its fate ("4.000 Tunisiens en Syrie,
-            # 1.000 à 1.500 en Libye") shares the fate of the item before it, and so of the
+            # A list item whose own words say nothing of its fate ("90 are still held in
+            # Syria, 40 in Iraq") shares the fate of the item before it, and so of the
             # sentence that opens the list.
             changes["status"] = decided[before]["status"]
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
