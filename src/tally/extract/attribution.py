@@ -326,7 +326,7 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
                 and not any(c.dep_ in subject for c in t.children)
             ):
                 subj = _subject_text(t, lex)
-                if subj and _INVERTED_HYPHEN.sub("", subj.lower()) not in lex.pronouns:
+                if subj and not is_pronoun(subj, lex):
                     found.append((f"subject:{lemma(t.lower_)}", subj, t.i))
     if sp is not None and not sp.has_annotation("DEP"):
         found += _adjacent_phrases(sp, lex)
