@@ -1,0 +1,40 @@
+"""The verb that says what happened to a number's people is found by the tagger's finite
+forms, past the relative clauses that say who they are, in every language Tally reads."""
+
+import pytest
+
+from tally.extract import features, nlp
+from tally.extract.lexicon import lemmatizer, load
+
+
+def predicates(lang: str, sentence: str, number: str) -> dict[str, float]:
+    sp = nlp.parse([sentence], lang)[0]
+    anchor = next(t for t in sp if t.text == number)
+    out: dict[str, float] = {}
+    features._predicates(sp, anchor, load(lang), lemmatizer(lang), out)
+    return out
+
+
+def test_a_relative_clause_says_who_they_are_and_the_main_verb_what_befell_them() -> None:
+    f = predicates(
+        "en", "Some 40 adults and 12 minors who had left for Syria have since returned to Britain.", "40"
+    )
+    assert "fin:rel:st:joined" in f
+    assert "fin:main:st:returned" in f
+    assert "fin:main:st:joined" not in f
+
+
+def test_french_relative_clauses_are_read_the_same_way() -> None:
+    f = predicates("fr", "Une trentaine des 90 Belges qui étaient partis en Syrie sont morts depuis.", "90")
+    assert "fin:rel:st:joined" in f
+    assert "fin:main:st:killed" in f
+
+
+def test_a_german_participle_at_the_clause_end_belongs_to_the_finite_verb() -> None:
+    f = predicates("de", "Rund 80 Personen sind inzwischen nach Deutschland zurückgekehrt.", "80")
+    assert "fin:main:st:returned" in f
+
+
+@pytest.mark.parametrize(("lang", "sentence", "number"), [("en", "In all, 1,500 departures.", "1,500")])
+def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number: str) -> None:
+    assert "fin:main=none" in predicates(lang, sentence, number)
