@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tally.extract import attribution, document, nlp, relations
+from tally.extract import attribution, decide, document, nlp, relations
+from tally.extract.features import Candidate
 from tally.extract.lexicon import load
-from tally.model import Doc
+from tally.extract.linear import LinearModel
+from tally.model import Doc, Figure
 
 
 @pytest.mark.parametrize(
@@ -113,3 +115,30 @@ def test_a_reporting_verb_followed_by_its_clause_names_no_speaker_after_it() -> 
         )
         is None
     )
+
+
+def _candidate(options: list[tuple[str, str, int]]) -> Candidate:
+    fig = Figure(
+        doc="d", quote="q", span="250", value=250, low=None, high=None, qualifier="exact",
+        kind="count", role="militants", counted="Personen", origin=None, status="joined",
+        group=None, place=None, period=None, source=None, scope=None, start=0, end=3, lang="de",
+    )  # fmt: skip
+    return Candidate(fig, None, {}, 0, 0, None, False, source_options=options)
+
+
+# A chooser that prefers the office alone, as the trained one may.
+PREFERS_OFFICE = LinearModel("source", ["no", "yes"], [0.0], {"how=subject-inv": [2.0], "how=appos": [1.0]})
+
+
+def test_an_office_is_given_with_the_name_set_beside_it() -> None:
+    """The speaker named by office and by name is given by both: the office alone leaves
+    a reader to look the name up."""
+    office = "der Leiter des Landesamts"
+    c = _candidate([("subject-inv:sagen", office, 0), ("appos", f"{office}, Karl Beispiel", 0)])
+    assert decide._source(c, PREFERS_OFFICE) == "der Leiter des Landesamts, Karl Beispiel"
+
+
+def test_what_follows_an_office_is_not_taken_for_a_name_unless_it_is_one() -> None:
+    office = "der Leiter des Landesamts"
+    c = _candidate([("subject-inv:sagen", office, 0), ("appos", f"{office}, am Montag in Wien", 0)])
+    assert decide._source(c, PREFERS_OFFICE) == office

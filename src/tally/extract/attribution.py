@@ -401,7 +401,9 @@ def _np_text(span: Span) -> str | None:
 _BEFORE_THAT = re.compile(
     r"^\s*(?:\([^)]{1,30}\)\s*)?\W*([^,;:«»“”\"]{3,90}?)\s+[\w’'-]+\s+(?:que|qu['’]|that)\b", re.IGNORECASE
 )
-_APPOSITION = re.compile(r"\s*,\s*([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,3})\s*(?=[,:«“\"(])")
+# A person's name as an apposition writes it: two to four capitalised words.
+NAME = r"[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,3}"
+_APPOSITION = re.compile(rf"\s*,\s*({NAME})\s*(?=[,:«“\"(])")
 
 
 def carried_source(

@@ -11,12 +11,13 @@ on rules alone when no model is shipped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from tally.extract import relations
+from tally.extract import attribution, relations
 from tally.extract.features import Candidate
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
@@ -367,10 +368,21 @@ def origin_features(c: Candidate) -> dict[str, float]:
 
 
 def _source(c: Candidate, model: LinearModel) -> str | None:
-    """The best-scored option; "no source" is one of them."""
+    """The best-scored option ("no source" is one of them), with the name set beside it
+    when another option gives one: "der Direktor des BVT, Peter Gridling" names the
+    speaker by office and by name, where the office alone leaves a reader to look the
+    name up (SCHEMA.md: the phrase that names the speaker)."""
     best, best_p = relations.NO_SOURCE, -1.0
-    for text, f in relations.source_options(c):
+    options = relations.source_options(c)
+    for text, f in options:
         p = model.positive(f)
         if p > best_p:
             best, best_p = text, p
+    if best:
+        for text, _ in options:
+            if text.startswith(best + ", ") and _NAME.fullmatch(text[len(best) + 2 :]):
+                return text
     return best or None
+
+
+_NAME = re.compile(attribution.NAME)
