@@ -142,3 +142,19 @@ def test_what_follows_an_office_is_not_taken_for_a_name_unless_it_is_one() -> No
     office = "der Leiter des Landesamts"
     c = _candidate([("subject-inv:sagen", office, 0), ("appos", f"{office}, am Montag in Wien", 0)])
     assert decide._source(c, PREFERS_OFFICE) == office
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Dem Innenministerium zufolge sind 300 Personen zurückgekehrt.", "Dem Innenministerium"),
+        ("Einem Bericht des Landesamts zufolge sind 40 Personen ausgereist.", "Einem Bericht des Landesamts"),
+        ("Den Angaben zufolge wurden sechs Verfahren an die Länder abgegeben.", None),
+    ],
+)
+def test_a_cue_that_follows_its_source_names_the_phrase_before_it(sentence: str, source: str | None) -> None:
+    """'zufolge' stands after the source; 'den Angaben zufolge' names no one, and leaves
+    the source the article has been quoting."""
+    lex = load("de")
+    got = attribution.of_sentence(sentence, nlp.parse([sentence], "de")[0], lex)
+    assert (got.source if got else None) == source

@@ -63,6 +63,9 @@ def _is_document(source: str, lex: Lexicon) -> bool:
 
 
 def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
+    at = _postposed(sp, lex)
+    if sp is not None and at is not None:
+        return _before_cue(sp, at, lex)
     m = lex.according.search(sentence)
     if not m:
         return None
@@ -92,6 +95,24 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
                 phrase = sentence[offset : t.idx]
                 break
     return _clip(phrase) or None
+
+
+def _postposed(sp: SpacyDoc | None, lex: Lexicon) -> int | None:
+    """Where a cue that follows its source stands ("Dem Bericht zufolge"), if one does."""
+    if sp is None or not lex.according_after:
+        return None
+    return next((t.i for t in sp if t.lower_ in lex.according_after), None)
+
+
+def _before_cue(sp: SpacyDoc, i: int, lex: Lexicon) -> str | None:
+    """The source of a cue that follows it ("Dem Bericht der Welt zufolge"): the noun
+    phrase right before the cue, unless it names no one ("den Angaben zufolge", where the
+    source is the one the article has been quoting)."""
+    links = set(lex.grammar.get("np_links", ()))
+    start = _phrase_start(sp, i, links)
+    if all(t.lower_ in lex.by_nouns for t in sp[start:i] if t.pos_ in ("NOUN", "PROPN")):
+        return None
+    return _np_text(sp[start:i])
 
 
 def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
@@ -376,10 +397,15 @@ def _np_token(t: Token, links: set[str]) -> bool:
 
 
 def _phrase_before(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
+    return _np_text(sp[_phrase_start(sp, i, links) : i])
+
+
+def _phrase_start(sp: SpacyDoc, i: int, links: set[str]) -> int:
+    """Where the noun phrase that ends right before token `i` starts."""
     j = i
     while j > 0 and i - j < MAX_NP_TOKENS and _np_token(sp[j - 1], links):
         j -= 1
-    return _np_text(sp[j:i])
+    return j
 
 
 def _phrase_after(sp: SpacyDoc, i: int, links: set[str]) -> str | None:

@@ -69,6 +69,7 @@ class Lexicon:
     period: list[re.Pattern[str]]
     report_verbs: frozenset[str]
     according: re.Pattern[str]
+    according_after: frozenset[str]  # cues that follow their source ("Dem Bericht zufolge")
     by_nouns: frozenset[str]
     documents: frozenset[str]
     numbers_of: re.Pattern[str]  # "les chiffres de X": group "speaker" is X
@@ -192,6 +193,7 @@ def load(lang: str) -> Lexicon:
             r"(?<!\w)(?:" + "|".join(re.escape(a) for a in attribution["according"]) + r")(?!\w)",
             re.IGNORECASE,
         ),
+        according_after=frozenset(attribution["according_after"]),
         by_nouns=frozenset(attribution["by"]),
         documents=frozenset(attribution["documents"]),
         numbers_of=_numbers_of(attribution["numbers_of"]),
