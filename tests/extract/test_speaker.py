@@ -158,3 +158,24 @@ def test_a_cue_that_follows_its_source_names_the_phrase_before_it(sentence: str,
     lex = load("de")
     got = attribution.of_sentence(sentence, nlp.parse([sentence], "de")[0], lex)
     assert (got.source if got else None) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offered", "never"),
+    [
+        (
+            "Das bestätigte das Innenministerium dem Sender schon vor einigen Wochen.",
+            "das Innenministerium",
+            "schon",
+        ),
+        ("Nach wie vor geht die Behörde von 70 Fällen aus.", "die Behörde", "vor"),
+    ],
+)
+def test_a_source_read_by_tags_alone_ends_where_its_noun_phrase_ends(
+    sentence: str, offered: str, never: str
+) -> None:
+    """German has no parse: a source found by its words stops at the verb, adverb or
+    preposition after its noun phrase, and words with no noun are no source."""
+    texts = [text for _, text, _ in attribution.options(sentence, nlp.parse([sentence], "de")[0], load("de"))]
+    assert offered in texts
+    assert not any(never in t.split() for t in texts)

@@ -254,7 +254,10 @@ def of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attribution
     """The source a sentence names for its own figures, if any."""
     att = _of_sentence(sentence, sp, lex)
     if att is not None:
-        att.source = speaker(att.source, lex)
+        phrase = _tagged_phrase(att.source, sp, lex)
+        if phrase is None:
+            return None
+        att.source = speaker(phrase, lex)
         # "according to him", "selon elle": a pronoun however it was found, which speaks
         # for the last source named
         att.pronoun = att.pronoun or is_pronoun(att.source, lex)
@@ -366,7 +369,44 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             ap = _APPOSITION.match(sentence, at + len(text))
             if ap:
                 found.append(("appos", f"{text}, {ap.group(1)}", verb_at))
-    return [(how, speaker(text, lex), verb_at) for how, text, verb_at in found]
+    out = []
+    for how, text, verb_at in found:
+        phrase = _tagged_phrase(text, sp, lex)
+        if phrase:
+            out.append((how, speaker(phrase, lex), verb_at))
+    return out
+
+
+# Parts of speech that end a source phrase read by tags alone.
+_PHRASE_ENDS = frozenset({"VERB", "AUX", "ADV", "PRON", "NUM", "SCONJ"})
+
+
+def _tagged_phrase(text: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
+    """A source found by its words, cut where its noun phrase ends when there is no parse
+    to say so (German): at a verb, an adverb, a pronoun, a number, a preposition or an
+    article that does not join a name (`np_links`: 'das Bundesinnenministerium dem BR
+    schon vor Wochen bestätigt' is 'das Bundesinnenministerium'; 'der Nachrichtendienst
+    des Bundes' stays whole). None when no noun is left."""
+    if sp is None or sp.has_annotation("DEP"):
+        return text
+    at = sp.text.find(text)
+    if at < 0:
+        return text
+    links = set(lex.grammar.get("np_links", ()))
+    keep: list[Token] = []
+    for t in sp:
+        if t.idx < at:
+            continue
+        if t.idx >= at + len(text) or t.pos_ in _PHRASE_ENDS or (t.pos_ == "ADP" and t.lower_ not in links):
+            break
+        if t.pos_ == "DET" and keep and keep[-1].pos_ in ("NOUN", "PROPN") and t.lower_ not in links:
+            break  # an article after a noun opens the next phrase unless it joins them ("des")
+        keep.append(t)
+    while keep and keep[-1].pos_ not in ("NOUN", "PROPN"):
+        keep.pop()
+    if not keep:
+        return None
+    return sp.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
 
 
 # Parts of speech a noun phrase is made of, when no parser tells its edges.
