@@ -179,3 +179,22 @@ def test_a_source_read_by_tags_alone_ends_where_its_noun_phrase_ends(
     texts = [text for _, text, _ in attribution.options(sentence, nlp.parse([sentence], "de")[0], load("de"))]
     assert offered in texts
     assert not any(never in t.split() for t in texts)
+
+
+def test_an_adjunct_after_the_verb_is_no_speaker_the_apposition_before_it_is() -> None:
+    sentence = "About 300 Danes have travelled to Syria, the head of the intelligence service, Anna Example, said on Monday."
+    texts = [text for _, text, _ in attribution.options(sentence, nlp.parse([sentence], "en")[0], load("en"))]
+    assert "Anna Example" in texts
+    assert not any("Monday" in t for t in texts)
+
+
+def test_a_place_before_an_incise_is_no_speaker() -> None:
+    sentence = "Près de 300 Français sont morts en Syrie, a déclaré le ministre."
+    got = attribution.of_sentence(sentence, nlp.parse([sentence], "fr")[0], load("fr"))
+    assert got is not None and got.source == "le ministre"
+
+
+def test_so_at_the_end_of_a_german_sentence_names_its_source() -> None:
+    sentence = "Etwa 75 Kämpfer sind dort getötet worden, so das Landesamt."
+    got = attribution.of_sentence(sentence, nlp.parse([sentence], "de")[0], load("de"))
+    assert got is not None and got.source == "das Landesamt"

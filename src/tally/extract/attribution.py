@@ -150,6 +150,12 @@ def _name_before(verb: Token, after_comma: bool = False) -> str | None:
     """The name standing right before a verb (a proper noun among its words), if it is
     not a counted phrase; with `after_comma`, only one a comma sets off."""
     end = _before_brackets(verb.doc, verb.i)
+    # The comma that closes an apposition ("the head of X, Anna Example, said"): stepped
+    # over when the name is set off by commas on both sides, and so is not the end of the
+    # clause before an incise ("... en Syrie, a déclaré X").
+    closing = not after_comma and end > 0 and verb.doc[end - 1].text == ","
+    if closing:
+        end -= 1
     j = end - 1
     while (
         j >= 0
@@ -158,7 +164,9 @@ def _name_before(verb: Token, after_comma: bool = False) -> str | None:
     ):
         j -= 1
     name = verb.doc[j + 1 : end]
-    if not any(t.pos_ == "PROPN" for t in name) or (after_comma and (j < 0 or verb.doc[j].text != ",")):
+    if not any(t.pos_ == "PROPN" for t in name) or (
+        (after_comma or closing) and (j < 0 or verb.doc[j].text != ",")
+    ):
         return None
     if any(c.like_num for t in name for c in t.children):
         return None  # "30 Pardoned Tajiks Believed": the people counted
@@ -228,9 +236,12 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
 def _inverted(sentence: str, lex: Lexicon) -> str | None:
     """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
     text = sentence.strip()
+    adjunct = lex.grammar.get("adjunct_after_verb", [])
     for m in _INVERTED.finditer(text):
         if m.group(1).lower() not in lex.report_verbs:
             continue
+        if text[m.end() :].split(" ", 1)[0].lower() in adjunct:
+            continue  # "..., the minister said on Monday.": the speaker stands before the verb
         # The speaker runs to the end of the sentence (', says the agency.'), or to the
         # comma that closes an incise (', a annoncé le ministre X, dans une interview ...').
         for pattern in (_INVERTED_TAIL, _INCISE):
