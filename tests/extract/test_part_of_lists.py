@@ -101,3 +101,13 @@ def test_a_list_item_with_a_fate_of_its_own_keeps_it():
     figs = decide.figures(cands, Doc("d", "test", "", lang="fr"), LAYER)
     assert decide._own_status_cue(cands[-1])
     assert [(f.span, f.status) for f in figs][-1] == ("20", "joined")
+
+
+def test_no_whole_is_weighed_on_the_words_after_the_number_too():
+    """'151 of the 426': the words right after a number say it has a whole, whichever
+    option that whole is, so the "no whole" option reads them."""
+    cands = _cands("Officials believe 151 of the 426 Belgians who left for Syria have died.")
+    spans = [c.fig.span for c in cands]
+    none = dict(relations.part_options(cands, spans.index("151")))[relations.NO_WHOLE]
+    assert none["none|a1=of"] == 1.0
+    assert none["none|a2=of the"] == 1.0
