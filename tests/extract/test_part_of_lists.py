@@ -104,10 +104,10 @@ def test_a_list_item_with_a_fate_of_its_own_keeps_it():
 
 
 def test_no_whole_is_weighed_on_the_words_after_the_number_too():
-    """'151 of the 426': the words right after a number say it has a whole, whichever
+    """'60 of the 310': the words right after a number say it has a whole, whichever
     option that whole is, so the "no whole" option reads them."""
-    cands = _cands("Officials believe 151 of the 426 Belgians who left for Syria have died.")
+    cands = _cands("Officials believe 60 of the 310 Canadians who left for Syria have died.")
     spans = [c.fig.span for c in cands]
-    none = dict(relations.part_options(cands, spans.index("151")))[relations.NO_WHOLE]
+    none = dict(relations.part_options(cands, spans.index("60")))[relations.NO_WHOLE]
     assert none["none|a1=of"] == 1.0
     assert none["none|a2=of the"] == 1.0

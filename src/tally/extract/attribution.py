@@ -395,9 +395,9 @@ _PHRASE_ENDS = frozenset({"VERB", "AUX", "ADV", "PRON", "NUM", "SCONJ"})
 def _tagged_phrase(text: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
     """A source found by its words, cut where its noun phrase ends when there is no parse
     to say so (German): at a verb, an adverb, a pronoun, a number, a preposition or an
-    article that does not join a name (`np_links`: 'das Bundesinnenministerium dem BR
-    schon vor Wochen bestätigt' is 'das Bundesinnenministerium'; 'der Nachrichtendienst
-    des Bundes' stays whole). None when no noun is left."""
+    article that does not join a name (`np_links`: 'das Innenministerium dem Sender schon
+    vor Wochen bestätigt' is 'das Innenministerium'; 'der Präsident des Landesamts' stays
+    whole). None when no noun is left."""
     if sp is None or sp.has_annotation("DEP"):
         return text
     at = sp.text.find(text)

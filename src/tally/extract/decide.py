@@ -369,7 +369,7 @@ def origin_features(c: Candidate) -> dict[str, float]:
 
 def _source(c: Candidate, model: LinearModel) -> str | None:
     """The best-scored option ("no source" is one of them), with the name set beside it
-    when another option gives one: "der Direktor des BVT, Peter Gridling" names the
+    when another option gives one: "der Leiter des Landesamts, Karl Beispiel" names the
     speaker by office and by name, where the office alone leaves a reader to look the
     name up (SCHEMA.md: the phrase that names the speaker)."""
     best, best_p = relations.NO_SOURCE, -1.0

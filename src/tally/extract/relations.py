@@ -154,8 +154,8 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         none["none|rule-part"] = 1.0
     for m in _ties(me.fig.lang or "en").finditer(me.words_before[-40:]):
         none[f"none|ptie={m.group(0).lower()}"] = 1.0
-    # The words right after the number: a partitive ("151 of the 426", "quatre d'entre
-    # eux", "17 davon") says it has a whole, whichever option that whole is.
+    # The words right after the number: a partitive ("60 of the 310", "quatre d'entre
+    # eux", "zwölf davon") says it has a whole, whichever option that whole is.
     for k in me.features:
         if k.startswith(("a1=", "a2=")):
             none[f"none|{k}"] = 1.0
