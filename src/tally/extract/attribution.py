@@ -413,8 +413,7 @@ def _tagged_phrase(text: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
         if t.pos_ == "DET" and keep and keep[-1].pos_ in ("NOUN", "PROPN") and t.lower_ not in links:
             break  # an article after a noun opens the next phrase unless it joins them ("des")
         keep.append(t)
-    while keep and keep[-1].pos_ not in ("NOUN", "PROPN"):
-        keep.pop()
+    keep = _to_noun(keep)
     if not keep:
         return None
     return sp.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
@@ -466,11 +465,16 @@ def _phrase_after(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
     return _np_text(sp[i + 1 : j])
 
 
-def _np_text(span: Span) -> str | None:
-    toks = list(span)
+def _to_noun(toks: list[Token]) -> list[Token]:
+    """The tokens up to the last noun: a phrase ends on its noun (none when it has none)."""
     while toks and toks[-1].pos_ not in ("NOUN", "PROPN"):
-        toks.pop()  # a phrase ends on its noun
-    if not toks or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+        toks = toks[:-1]
+    return toks
+
+
+def _np_text(span: Span) -> str | None:
+    toks = _to_noun(list(span))
+    if not toks:
         return None
     return _clip(span.doc[toks[0].i : toks[-1].i + 1].text) or None
 
