@@ -198,3 +198,60 @@ def test_so_at_the_end_of_a_german_sentence_names_its_source() -> None:
     sentence = "Etwa 75 Kämpfer sind dort getötet worden, so das Landesamt."
     got = attribution.of_sentence(sentence, nlp.parse([sentence], "de")[0], load("de"))
     assert got is not None and got.source == "das Landesamt"
+
+
+def _sources(text: str, lang: str, outlet: str | None = None) -> dict[str, str | None]:
+    doc = Doc(doc_id="own-voice", source="own-voice.txt", text=text, lang=lang, outlet=outlet)
+    return {f.span: f.source for f in document.extract(doc)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "span"),
+    [
+        (
+            "fr",
+            "Selon nos informations, quelque 40 djihadistes français sont rentrés de Syrie depuis janvier.",
+            "quelque 40",
+        ),
+        (
+            "en",
+            "According to our information, some 40 fighters have returned from Syria this year.",
+            "some 40",
+        ),
+    ],
+)
+def test_an_outlets_own_reporting_gives_the_outlet_or_no_source(lang: str, text: str, span: str) -> None:
+    """'Selon nos informations' names no one: the outlet, when the document says which it
+    is; else no source, never the phrase itself (SCHEMA.md)."""
+    assert _sources(text, lang) == {span: None}
+    assert _sources(text, lang, outlet="Le Quotidien") == {span: "Le Quotidien"}
+
+
+def test_an_outlets_own_reporting_ends_what_was_cited_before() -> None:
+    text = (
+        "Le ministre de l'Intérieur a indiqué en mars que 120 djihadistes étaient partis en Syrie. "
+        "Selon nos informations, une trentaine de ces djihadistes sont rentrés en France depuis."
+    )
+    assert _sources(text, "fr") == {"120": "Le ministre de l'Intérieur", "une trentaine": None}
+
+
+def test_our_information_in_a_quotation_is_its_speakers() -> None:
+    text = '"According to our information, 15 citizens are fighting in Syria today," the security chief Jan Novak said.'
+    assert _sources(text, "en") == {"15": "the security chief Jan Novak"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase", "own"),
+    [
+        ("en", "our information", True),
+        ("en", "Our own reporting", True),
+        ("fr", "nos informations", True),
+        ("fr", "notre décompte", True),
+        ("de", "unseren Informationen", True),
+        ("en", "our partners at the ministry", False),
+        ("fr", "nos confrères du Monde", False),
+        ("de", "Informationen des Bundesamtes", False),
+    ],
+)
+def test_which_phrases_are_an_outlets_own_voice(lang: str, phrase: str, own: bool) -> None:
+    assert attribution.own_voice(phrase, load(lang)) is own

@@ -57,6 +57,12 @@ def speaker(source: str, lex: Lexicon) -> str:
     return lex.honorific.sub("", source)
 
 
+def own_voice(source: str, lex: Lexicon) -> bool:
+    """Whether a source phrase is the outlet speaking for itself ("selon nos informations",
+    "according to our information"): it names no one, and stands for the outlet."""
+    return lex.own_reporting.fullmatch(source.strip()) is not None
+
+
 def _is_document(source: str, lex: Lexicon) -> bool:
     words = re.findall(r"\w+", source.lower())
     return any(w in lex.documents for w in words[:4])
@@ -494,6 +500,8 @@ def carried_source(
     referent's, or the last one named, when that one still speaks here."""
     if att:
         return att.source
+    if i in ctx.own_voice:
+        return None  # the outlet speaking for itself, and the document does not say which
     for qs, qe in ctx.quotes:
         if qs <= s.start and s.end <= qe + 2:
             for j, other in enumerate(ctx.sents):
@@ -506,8 +514,9 @@ def carried_source(
     if ref_source:
         return ref_source
     before = [j for j in ctx.sentence_sources if j < i]
-    if not before:
-        return None
+    voice = [j for j in ctx.own_voice if j < i]
+    if not before or (voice and max(voice) > max(before)):
+        return None  # no one named yet, or the outlet has spoken for itself since
     last = ctx.sentence_sources[max(before)]
     if ctx.sents[max(before)].para == s.para or last.document:
         return last.source

@@ -85,6 +85,7 @@ class _Context:
     last_source: attribution.Attribution | None = None
     last_source_para: int = -1
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    own_voice: set[int] = field(default_factory=set)  # sentences in the outlet's own voice
     sentence_sources: dict[int, attribution.Attribution] = field(default_factory=dict)
     sentence_options: dict[int, list[tuple[str, str, int]]] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
@@ -144,11 +145,17 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         att = attribution.of_sentence(s.text(text), parsed.get(i), lex)
         if att and att.pronoun:
             att = attribution.Attribution(last.source, last.document) if last else None
+        if att and attribution.own_voice(att.source, lex):
+            if not _quoted(ctx, s, att.source):
+                last = None  # the article's own reporting: what it cited before no longer speaks
+                ctx.own_voice.add(i)
+            outlet = _own_voice(ctx, s, att.source)
+            att = attribution.Attribution(outlet, False) if outlet else None
         if i in parsed:
             opts = attribution.options(s.text(text), parsed[i], lex)
             if last is not None:
                 opts += _resolved(opts, last, lex)
-            ctx.sentence_options[i] = opts
+            ctx.sentence_options[i] = _outlet_options(ctx, s, opts)
         if att:
             ctx.sentence_sources[i] = att
             last = att
@@ -165,6 +172,33 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         if named:
             ctx.last_group = named[-1][1]
     return ctx.candidates
+
+
+def _own_voice(ctx: _Context, s: Sentence, phrase: str) -> str | None:
+    """What an outlet's "nos informations" stands for: the outlet, when the document says
+    which it is and the phrase is its own (a quotation's "our information" is its
+    speaker's, named by the quotation's attribution); else no one (SCHEMA.md)."""
+    return None if _quoted(ctx, s, phrase) else ctx.outlet
+
+
+def _quoted(ctx: _Context, s: Sentence, phrase: str) -> bool:
+    at = s.text(ctx.text).lower().find(phrase.lower())
+    return at >= 0 and any(qs <= s.start + at < qe for qs, qe in ctx.quotes)
+
+
+def _outlet_options(
+    ctx: _Context, s: Sentence, opts: list[tuple[str, str, int]]
+) -> list[tuple[str, str, int]]:
+    """A sentence's source options with the outlet's own voice read as `_own_voice` says."""
+    out = []
+    for how, text, verb in opts:
+        if attribution.own_voice(text, ctx.lex):
+            outlet = _own_voice(ctx, s, text)
+            if outlet is None:
+                continue
+            text = outlet
+        out.append((how, text, verb))
+    return out
 
 
 def _resolved(
@@ -329,9 +363,11 @@ def _source_options(
         out.append((how + ("+gov" if governs else ""), text, 0))
     if reading.fig.source:
         out.append(("rule", reading.fig.source, 0))
-    if reading.antecedent is not None and reading.antecedent.source:
+    if reading.antecedent is not None and reading.antecedent.source and i not in ctx.own_voice:
         out.append(("antecedent", reading.antecedent.source, i - reading.antecedent.sent))
     for j in range(i - 1, max(-1, i - SOURCE_WINDOW), -1):
+        if j + 1 in ctx.own_voice:
+            break  # the outlet spoke for itself since: no one cited before carries over
         where = "para" if ctx.sents[j].para == ctx.sents[i].para else "doc"
         att = ctx.sentence_sources.get(j)
         if att is not None:

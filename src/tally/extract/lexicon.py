@@ -74,6 +74,7 @@ class Lexicon:
     documents: frozenset[str]
     numbers_of: re.Pattern[str]  # "les chiffres de X": group "speaker" is X
     honorific: re.Pattern[str]  # "Mr ", "M. ", "Frau " before a name
+    own_reporting: re.Pattern[str]  # "nos informations": the outlet's own voice
     pronouns: frozenset[str]
     titles: frozenset[str]
     unit_after: frozenset[str]
@@ -98,6 +99,13 @@ def _numbers_of(spec: dict[str, list[str]]) -> re.Pattern[str]:
         rf"^(?:[\w'’-]+\s+){{0,3}}?(?:{nouns})(?:\s+[\w'’-]+){{0,2}}?\s+(?:{links})\s*(?P<speaker>[^\d\s].*)$",
         re.IGNORECASE,
     )
+
+
+def _own_reporting(spec: dict[str, list[str]]) -> re.Pattern[str]:
+    """A whole source phrase that is the outlet's own voice ("our information"), any case."""
+    owners = "|".join(re.escape(w) for w in sorted(spec["possessives"], key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(spec["nouns"], key=len, reverse=True))
+    return re.compile(rf"(?:{owners})\s+(?:{nouns})", re.IGNORECASE)
 
 
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
@@ -200,6 +208,7 @@ def load(lang: str) -> Lexicon:
         honorific=re.compile(
             r"^(?:" + "|".join(re.escape(w) for w in attribution["honorifics"]["words"]) + r")\s+(?=[A-ZÀ-Ý])"
         ),
+        own_reporting=_own_reporting(attribution["own_reporting"]),
         pronouns=frozenset(attribution["pronouns"]),
         titles=frozenset(attribution["titles"]),
         unit_after=frozenset(units["after"]),
