@@ -235,6 +235,16 @@ def test_an_outlets_own_reporting_ends_what_was_cited_before() -> None:
     assert _sources(text, "fr") == {"120": "Le ministre de l'Intérieur", "une trentaine": None}
 
 
+def test_a_german_outlets_own_reporting_is_read_without_a_cue() -> None:
+    """ "nach unseren Informationen" opens no `according` cue, and is the outlet all the same."""
+    text = (
+        "Das Innenministerium sprach im März von 120 ausgereisten Islamisten. "
+        "Nach unseren Informationen sind inzwischen 30 dieser Dschihadisten nach Deutschland zurückgekehrt."
+    )
+    assert _sources(text, "de", outlet="Der Kurier") == {"120": "Das Innenministerium", "30": "Der Kurier"}
+    assert _sources(text, "de") == {"120": "Das Innenministerium", "30": None}
+
+
 def test_our_information_in_a_quotation_is_its_speakers() -> None:
     text = '"According to our information, 15 citizens are fighting in Syria today," the security chief Jan Novak said.'
     assert _sources(text, "en") == {"15": "the security chief Jan Novak"}

@@ -63,6 +63,13 @@ def own_voice(source: str, lex: Lexicon) -> bool:
     return lex.own_reporting.fullmatch(source.strip()) is not None
 
 
+def own_voice_in(sentence: str, lex: Lexicon) -> str | None:
+    """The phrase by which a sentence gives the outlet's own reporting as its source
+    ("nach unseren Informationen", which no cue of `according` reads), if any."""
+    m = lex.own_lead.search(sentence)
+    return m.group("phrase") if m else None
+
+
 def _is_document(source: str, lex: Lexicon) -> bool:
     words = re.findall(r"\w+", source.lower())
     return any(w in lex.documents for w in words[:4])

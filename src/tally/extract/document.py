@@ -145,11 +145,15 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         att = attribution.of_sentence(s.text(text), parsed.get(i), lex)
         if att and att.pronoun:
             att = attribution.Attribution(last.source, last.document) if last else None
-        if att and attribution.own_voice(att.source, lex):
-            if not _quoted(ctx, s, att.source):
+        if att is None:
+            voice = attribution.own_voice_in(s.text(text), lex)
+        else:
+            voice = att.source if attribution.own_voice(att.source, lex) else None
+        if voice:
+            if not _quoted(ctx, s, voice):
                 last = None  # the article's own reporting: what it cited before no longer speaks
                 ctx.own_voice.add(i)
-            outlet = _own_voice(ctx, s, att.source)
+            outlet = _own_voice(ctx, s, voice)
             att = attribution.Attribution(outlet, False) if outlet else None
         if i in parsed:
             opts = attribution.options(s.text(text), parsed[i], lex)

@@ -75,6 +75,7 @@ class Lexicon:
     numbers_of: re.Pattern[str]  # "les chiffres de X": group "speaker" is X
     honorific: re.Pattern[str]  # "Mr ", "M. ", "Frau " before a name
     own_reporting: re.Pattern[str]  # "nos informations": the outlet's own voice
+    own_lead: re.Pattern[str]  # "selon nos informations" in a sentence: group "phrase"
     pronouns: frozenset[str]
     titles: frozenset[str]
     unit_after: frozenset[str]
@@ -101,11 +102,17 @@ def _numbers_of(spec: dict[str, list[str]]) -> re.Pattern[str]:
     )
 
 
-def _own_reporting(spec: dict[str, list[str]]) -> re.Pattern[str]:
-    """A whole source phrase that is the outlet's own voice ("our information"), any case."""
+def _own_reporting(spec: dict[str, list[str]], according: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The outlet's own voice, any case: a whole source phrase ("our information"), or
+    with `according`, such a phrase introduced as a source ("selon nos informations",
+    "nach unseren Informationen"), the phrase in group "phrase"."""
     owners = "|".join(re.escape(w) for w in sorted(spec["possessives"], key=len, reverse=True))
     nouns = "|".join(re.escape(w) for w in sorted(spec["nouns"], key=len, reverse=True))
-    return re.compile(rf"(?:{owners})\s+(?:{nouns})", re.IGNORECASE)
+    phrase = rf"(?P<phrase>(?:{owners})\s+(?:{nouns}))"
+    if not according:
+        return re.compile(phrase, re.IGNORECASE)
+    leads = "|".join(re.escape(w) for w in sorted(according, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{leads})\s+{phrase}(?!\w)", re.IGNORECASE)
 
 
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
@@ -209,6 +216,9 @@ def load(lang: str) -> Lexicon:
             r"^(?:" + "|".join(re.escape(w) for w in attribution["honorifics"]["words"]) + r")\s+(?=[A-ZÀ-Ý])"
         ),
         own_reporting=_own_reporting(attribution["own_reporting"]),
+        own_lead=_own_reporting(
+            attribution["own_reporting"], (*attribution["according"], *attribution["own_reporting"]["lead"])
+        ),
         pronouns=frozenset(attribution["pronouns"]),
         titles=frozenset(attribution["titles"]),
         unit_after=frozenset(units["after"]),
