@@ -3,7 +3,8 @@
 The rules read every candidate number (`reading.py`); trained classifiers, one per
 decision, take the final say from the candidate's features (`features.py`,
 `relations.py`): is-a-figure, status, scope, role, population, whether a count has a
-country of origin at all (the rules say which), part_of and source.
+country of origin at all (the rules say which), whether its group is the organisation
+the rules name, unnamed jihadist groups or none, part_of and source.
 The models are small JSON files in `models/`, made by `make train` from the shared gold
 (`tally.train`); with a model absent, its decision stays the rules' own, so Tally runs
 on rules alone when no model is shipped.
@@ -28,7 +29,7 @@ from tally.reconcile.vocab import may_overlap
 
 # The attributes decided by one multiclass model each; "none" stands for null.
 ATTRIBUTES = ("status", "scope", "role", "population")
-TASKS = ("figure", *ATTRIBUTES, "origin", "part_of", "source")
+TASKS = ("figure", *ATTRIBUTES, "origin", "group", "part_of", "source")
 NONE = "none"
 # Decisions that read only some of a candidate's features (by name prefix): who the count
 # is restricted to is said by the counted phrase and its neighbours, not by the verb.
@@ -183,6 +184,8 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
             changes["source"] = _source(c, src)
         if origin is not None:
             changes["origin"] = _origin(c, origin)
+        if (group := models.get("group")) is not None:
+            changes["group"] = _group(c, group, feats)
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
         if fig.status is None:
             fig.status = "other"
@@ -360,6 +363,63 @@ def _origin(c: Candidate, model: LinearModel) -> str | None:
     if not has:
         return None
     return rule if rule is not None else c.default_origin
+
+
+# The group decision's classes: the organisation the rules read, "jihadist", or none.
+GROUP_RULE = "rule"
+JIHADIST = "jihadist"
+
+
+def group_class(value: str | None, rule: str | None) -> str | None:
+    """The group decision's class of a group `value` given the rules' reading: none,
+    "jihadist", or the rules' named organisation; None when `value` names another one,
+    which this decision cannot give."""
+    if value is None:
+        return NONE
+    if value == JIHADIST:
+        return JIHADIST
+    return GROUP_RULE if value == rule else None
+
+
+def _group(c: Candidate, model: LinearModel, feats: dict[str, float]) -> str | None:
+    """Whether the counted people are tied to the organisation the rules name, to
+    jihadist groups left unnamed ("terrorism charges", "armed groups"), or to none: the
+    rules name organisations well and miss the many ways of describing them (SCHEMA.md).
+    A near tie leaves the rules' reading (RULE_MARGIN)."""
+    rule = c.fig.group
+    got = _decide(model, group_features(c, feats), group_class(rule, rule))
+    if got == GROUP_RULE:
+        return rule
+    return JIHADIST if got == JIHADIST else None
+
+
+def group_features(c: Candidate, feats: dict[str, float]) -> dict[str, float]:
+    """The group decision's features: the candidate's, with which kind of group the rules read."""
+    kind = "none" if c.fig.group is None else ("jihadist" if c.fig.group == JIHADIST else "named")
+    mine = {k: v for k, v in feats.items() if k.startswith(GROUP_FEATURES)}
+    return {**mine, f"rule:groupkind={kind}": 1.0}
+
+
+# What the group decision reads: the words of the counted phrase, the clause and around
+# the number, and the verb; not the fate, time or source features.
+GROUP_FEATURES = (
+    "rule:group",
+    "rule:how",
+    "rule:counted",
+    "cw",
+    "head",
+    "lin",
+    "bw",
+    "aw",
+    "sw",
+    "b1",
+    "b2",
+    "a1",
+    "a2",
+    "verb",
+    "lang",
+    "q:",
+)
 
 
 def origin_features(c: Candidate) -> dict[str, float]:

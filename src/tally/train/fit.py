@@ -15,7 +15,15 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from tally.extract import relations
-from tally.extract.decide import ATTRIBUTES, NONE, context, origin_features, select
+from tally.extract.decide import (
+    ATTRIBUTES,
+    NONE,
+    context,
+    group_class,
+    group_features,
+    origin_features,
+    select,
+)
 from tally.extract.linear import LinearModel
 from tally.train.corpus import Article, fold
 
@@ -28,6 +36,7 @@ C = {
     "population": 0.5,
     "part_of": 0.5,
     "origin": 0.5,
+    "group": 0.5,
     # Every form of the reporting verbs (report_forms.json) gives the source options more
     # features; a little more regularisation keeps English where it was (0.4 by the CV).
     "source": 0.4,
@@ -67,6 +76,11 @@ def examples(articles: list[Article], task: str) -> list[Example]:
                 out.append((select(task, feats), NONE if value is None else value))
             elif task == "origin":
                 out.append((origin_features(c), "yes" if g.get("origin") else "no"))
+            elif task == "group":
+                label = group_class(g.get("group"), c.fig.group)
+                if label is not None:  # another organisation than the rules read: no class for it
+                    feats = {**c.features, **context(art.cands, i, decided, whole)}
+                    out.append((group_features(c, feats), label))
             elif task == "part_of":
                 for j, f in relations.part_options(art.cands, i):
                     right = j == whole if whole is not None else j == relations.NO_WHOLE
