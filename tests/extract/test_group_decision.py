@@ -65,6 +65,7 @@ def test_a_group_the_model_reads_as_none_is_dropped() -> None:
     assert _group(c, MODEL, c.features) is None
 
 
-def test_the_decision_reads_words_not_fates() -> None:
+def test_the_decision_reads_words_of_the_clause_and_sentence_not_fates() -> None:
     feats = {"lin=armed": 1.0, "c:sent:st:killed": 1.0, "rule:status=killed": 1.0}
-    assert set(group_features(_cand(None), feats)) == {"lin=armed", "rule:groupkind=none"}
+    got = set(group_features(_cand(None), feats))
+    assert got == {"lin=armed", "rule:groupkind=none", "gs=about", "gs=40", "gs=were", "gs=charged"}

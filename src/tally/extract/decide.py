@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from tally.extract import attribution, relations
-from tally.extract.features import Candidate
+from tally.extract.features import Candidate, words
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
 
@@ -397,11 +397,15 @@ def group_features(c: Candidate, feats: dict[str, float]) -> dict[str, float]:
     """The group decision's features: the candidate's, with which kind of group the rules read."""
     kind = "none" if c.fig.group is None else ("jihadist" if c.fig.group == JIHADIST else "named")
     mine = {k: v for k, v in feats.items() if k.startswith(GROUP_FEATURES)}
+    # The sentence's words: "charged with terrorism" or "armed groups" may stand anywhere in it.
+    for w in words(c.fig.quote):
+        mine[f"gs={w}"] = 1.0
     return {**mine, f"rule:groupkind={kind}": 1.0}
 
 
 # What the group decision reads: the words of the counted phrase, the clause and around
-# the number, and the verb; not the fate, time or source features.
+# the number, and the verb (and, in `group_features`, the sentence's); not the fate, time
+# or source features.
 GROUP_FEATURES = (
     "rule:group",
     "rule:how",
