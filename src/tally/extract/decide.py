@@ -394,7 +394,8 @@ def _group(c: Candidate, model: LinearModel, feats: dict[str, float]) -> str | N
 
 
 def group_features(c: Candidate, feats: dict[str, float]) -> dict[str, float]:
-    """The group decision's features: the candidate's, with which kind of group the rules read."""
+    """The group decision's features: the candidate's words (GROUP_FEATURES) and its
+    sentence's, with which kind of group the rules read."""
     kind = "none" if c.fig.group is None else ("jihadist" if c.fig.group == JIHADIST else "named")
     mine = {k: v for k, v in feats.items() if k.startswith(GROUP_FEATURES)}
     # The sentence's words: "charged with terrorism" or "armed groups" may stand anywhere in it.

@@ -89,7 +89,12 @@ class _Context:
     sentence_sources: dict[int, attribution.Attribution] = field(default_factory=dict)
     sentence_options: dict[int, list[tuple[str, str, int]]] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
-    index_of: dict[int, int] = field(default_factory=dict)  # id(Referent) -> candidate index
+    # id(Referent) -> (that Referent, its candidate's index). The entry holds the object
+    # so that its id is never reused by a later one while the document is read: keyed by
+    # a bare id, a dropped reading's id could come back on a new referent and give it a
+    # stranger's index, which made antecedents (and so the trained models) depend on
+    # where objects happened to sit in memory.
+    index_of: dict[int, tuple[Referent, int]] = field(default_factory=dict)
 
 
 def extract(doc: Doc, *, prefilter: bool = True) -> list[Figure]:
@@ -335,19 +340,25 @@ def _sentence_candidates(
             features.build(ctx, reading, s, sp, toks, len(mentions), k),
             i,
             s.para,
-            ctx.index_of.get(id(reading.antecedent)) if reading.antecedent is not None else None,
+            _index_of(ctx, reading.antecedent),
             reading.part,
             words_before=s.text(ctx.text)[: m.start - s.start],
             source_options=_source_options(ctx, i, reading, sp, toks),
             default_origin=ctx.default_origin,
             origin_features=features.origin_bag(ctx, reading, places),
         )
-        ctx.index_of[id(reading.ref)] = len(ctx.candidates)
+        ctx.index_of[id(reading.ref)] = (reading.ref, len(ctx.candidates))
         ctx.candidates.append(cand)
         if reading.reject is None:
             sentence_figs.append(reading.ref)
             ctx.referents.append(reading.ref)
             ctx.referents.sort(key=lambda r: r.pos)
+
+
+def _index_of(ctx: _Context, ref: Referent | None) -> int | None:
+    """The index of the candidate whose reading made `ref`, if a candidate did."""
+    entry = ctx.index_of.get(id(ref)) if ref is not None else None
+    return entry[1] if entry is not None and entry[0] is ref else None
 
 
 # How many sentences back a source may be carried from, as a candidate for the decision layer.
