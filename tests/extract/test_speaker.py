@@ -246,8 +246,11 @@ def test_a_german_outlets_own_reporting_is_read_without_a_cue() -> None:
 
 
 def test_our_information_in_a_quotation_is_its_speakers() -> None:
-    text = '"According to our information, 15 citizens are fighting in Syria today," the security chief Jan Novak said.'
-    assert _sources(text, "en") == {"15": "the security chief Jan Novak"}
+    text = (
+        '"According to our information, 27 residents of the province have joined jihadist groups in Syria," '
+        "the regional police chief Jan Novak said."
+    )
+    assert _sources(text, "en") == {"27": "the regional police chief Jan Novak"}
 
 
 @pytest.mark.parametrize(
