@@ -52,20 +52,21 @@ def test_the_class_of_a_group(gold: str | None, rule: str | None, label: str | N
 
 def test_a_named_organisation_is_kept_when_the_model_says_so() -> None:
     c = _cand("ISIS")
-    assert _group(c, MODEL, c.features) == "ISIS"
+    assert _group(c, MODEL) == "ISIS"
 
 
 def test_charges_of_terrorism_tie_the_people_to_unnamed_jihadist_groups() -> None:
     c = _cand(None, "terrorism")
-    assert _group(c, MODEL, c.features) == "jihadist"
+    assert _group(c, MODEL) == "jihadist"
 
 
 def test_a_group_the_model_reads_as_none_is_dropped() -> None:
     c = _cand("jihadist", "fled", "fled")
-    assert _group(c, MODEL, c.features) is None
+    assert _group(c, MODEL) is None
 
 
 def test_the_decision_reads_words_of_the_clause_and_sentence_not_fates() -> None:
-    feats = {"lin=armed": 1.0, "c:sent:st:killed": 1.0, "rule:status=killed": 1.0}
-    got = set(group_features(_cand(None), feats))
+    c = _cand(None, "armed")
+    c.features.update({"c:sent:st:killed": 1.0, "rule:status=killed": 1.0})
+    got = set(group_features(c))
     assert got == {"lin=armed", "rule:groupkind=none", "gs=about", "gs=40", "gs=were", "gs=charged"}

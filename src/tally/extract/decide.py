@@ -185,7 +185,7 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
         if origin is not None:
             changes["origin"] = _origin(c, origin)
         if (group := models.get("group")) is not None:
-            changes["group"] = _group(c, group, feats)
+            changes["group"] = _group(c, group)
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
         if fig.status is None:
             fig.status = "other"
@@ -381,23 +381,24 @@ def group_class(value: str | None, rule: str | None) -> str | None:
     return GROUP_RULE if value == rule else None
 
 
-def _group(c: Candidate, model: LinearModel, feats: dict[str, float]) -> str | None:
+def _group(c: Candidate, model: LinearModel) -> str | None:
     """Whether the counted people are tied to the organisation the rules name, to
     jihadist groups left unnamed ("terrorism charges", "armed groups"), or to none: the
     rules name organisations well and miss the many ways of describing them (SCHEMA.md).
     A near tie leaves the rules' reading (RULE_MARGIN)."""
     rule = c.fig.group
-    got = _decide(model, group_features(c, feats), group_class(rule, rule))
+    got = _decide(model, group_features(c), group_class(rule, rule))
     if got == GROUP_RULE:
         return rule
     return JIHADIST if got == JIHADIST else None
 
 
-def group_features(c: Candidate, feats: dict[str, float]) -> dict[str, float]:
+def group_features(c: Candidate) -> dict[str, float]:
     """The group decision's features: the candidate's words (GROUP_FEATURES) and its
-    sentence's, with which kind of group the rules read."""
+    sentence's, with which kind of group the rules read. None of them comes from the
+    figures decided before it, so training and run time read the same bag."""
     kind = "none" if c.fig.group is None else ("jihadist" if c.fig.group == JIHADIST else "named")
-    mine = {k: v for k, v in feats.items() if k.startswith(GROUP_FEATURES)}
+    mine = {k: v for k, v in c.features.items() if k.startswith(GROUP_FEATURES)}
     # The sentence's words: "charged with terrorism" or "armed groups" may stand anywhere in it.
     for w in words(c.fig.quote):
         mine[f"gs={w}"] = 1.0

@@ -155,10 +155,11 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
         else:
             voice = att.source if attribution.own_voice(att.source, lex) else None
         if voice:
-            if not _quoted(ctx, s, voice):
+            quoted = _quoted(ctx, s, voice)
+            if not quoted:
                 last = None  # the article's own reporting: what it cited before no longer speaks
                 ctx.own_voice.add(i)
-            outlet = _own_voice(ctx, s, voice)
+            outlet = None if quoted else ctx.outlet
             att = attribution.Attribution(outlet, False) if outlet else None
         if i in parsed:
             opts = attribution.options(s.text(text), parsed[i], lex)

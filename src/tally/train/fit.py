@@ -79,7 +79,7 @@ def examples(articles: list[Article], task: str) -> list[Example]:
             elif task == "group":
                 label = group_class(g.get("group"), c.fig.group)
                 if label is not None:  # another organisation than the rules read: no class for it
-                    out.append((group_features(c, c.features), label))
+                    out.append((group_features(c), label))
             elif task == "part_of":
                 for j, f in relations.part_options(art.cands, i):
                     right = j == whole if whole is not None else j == relations.NO_WHOLE
