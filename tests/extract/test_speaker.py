@@ -268,3 +268,55 @@ def test_our_information_in_a_quotation_is_its_speakers() -> None:
 )
 def test_which_phrases_are_an_outlets_own_voice(lang: str, phrase: str, own: bool) -> None:
     assert attribution.own_voice(phrase, load(lang)) is own
+
+
+def test_an_indefinite_article_before_a_subject_is_no_number() -> None:
+    """French "une" counts as a number to spaCy; before a noun it is an article, and the
+    subject it opens may be the source."""
+    sentence = "Une commission parlementaire a recensé 40 combattants revenus de Syrie."
+    lex = load("fr")
+    options = attribution.options(sentence, nlp.parse([sentence], "fr")[0], lex)
+    assert "Une commission parlementaire" in [text for _, text, _ in options]
+
+
+@pytest.mark.parametrize(
+    ("lang", "headline", "source"),
+    [
+        ("en", "Some 60 children flown home from Syrian camps: UNHCR", "UNHCR"),
+        ("en", "Over 200 nationals still held in Iraq - Interior Minister", "Interior Minister"),
+        ("fr", "Une centaine de revenants suivis par la justice - Parquet", "Parquet"),
+        # a breakdown after a dash, and a subtitle after a title with no figure: no source
+        ("en", "Repatriated from the camps – five women and nine children", None),
+        ("en", "Counting Foreign Fighters: Methods and Limits", None),
+    ],
+)
+def test_a_headline_tail_names_who_gave_its_figure(lang: str, headline: str, source: str | None) -> None:
+    assert attribution._headline_tail(headline, load(lang)) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "Quelque 90 personnes sont encore en Syrie, a répondu le ministre de la Justice.",
+            "le ministre de la Justice",
+        ),
+        ("Environ 40 femmes ont été rapatriées, note la procureure.", "la procureure"),
+    ],
+)
+def test_french_incise_verbs_name_their_speaker(sentence: str, source: str) -> None:
+    assert attribution._inverted(sentence, load("fr")) == source
+
+
+def test_a_source_named_just_after_a_figure_is_offered_to_it() -> None:
+    """A lede gives its figures first and who counted them in the next sentence."""
+    text = (
+        "About 150 residents of the region have travelled to Syria since 2013.\n\n"
+        "The regional police reported the count on Monday in its yearly review."
+    )
+    cands = [c for c in document.candidates(Doc("d", "test", text, lang="en")) if c.fig.span == "About 150"]
+    assert cands
+    ahead = [(how, text) for how, text, dist in cands[0].source_options if dist < 0]
+    assert ("later-doc-subject", "The regional police") in ahead
+    offered = dict(relations.source_options(cands[0]))
+    assert offered["The regional police"].get("ahead=1") == 1.0

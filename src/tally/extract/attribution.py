@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tally.extract import numbers
 from tally.extract.lexicon import Lexicon, lemmatizer
 
 if TYPE_CHECKING:
@@ -148,18 +149,24 @@ def _subject_text(verb: Token, lex: Lexicon) -> str | None:
         return None  # "funds are said to have ...": a passive report names no source
     if not subj:
         # A parse that lost the subject ("In a report ..., Public Safety Canada said").
-        return _name_before(verb)
+        return _name_before(verb, lex)
     toks = [t for s in subj for t in s.subtree if t.dep_ not in ("relcl", "acl:relcl")]
-    if any(t.like_num for t in toks):
+    if any(_counts(t, lex) for t in toks):
         # The figure, not its source ("More Than 30 Pardoned Tajiks Believed ..."), or a
         # parse that took a dateline for the subject ("COPENHAGEN – At least 175 ...,
         # the agency said"): a name set off by a comma right before the verb.
-        return _name_before(verb, after_comma=True)
+        return _name_before(verb, lex, after_comma=True)
     span = verb.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
     return _clip(span.text.strip(" ,“”\"'")) or None
 
 
-def _name_before(verb: Token, after_comma: bool = False) -> str | None:
+def _counts(t: Token, lex: Lexicon) -> bool:
+    """Whether a token is a number: spaCy's French `like_num` holds for "un" and "une",
+    which in "une cour fédérale a ordonné" are articles (`wordy_one`), not a count."""
+    return bool(t.like_num) and t.lower_ not in lex.wordy_one
+
+
+def _name_before(verb: Token, lex: Lexicon, after_comma: bool = False) -> str | None:
     """The name standing right before a verb (a proper noun among its words), if it is
     not a counted phrase; with `after_comma`, only one a comma sets off."""
     end = _before_brackets(verb.doc, verb.i)
@@ -181,7 +188,7 @@ def _name_before(verb: Token, after_comma: bool = False) -> str | None:
         (after_comma or closing) and (j < 0 or verb.doc[j].text != ",")
     ):
         return None
-    if any(c.like_num for t in name for c in t.children):
+    if any(_counts(c, lex) for t in name for c in t.children):
         return None  # "30 Pardoned Tajiks Believed": the people counted
     return _clip(name.text)
 
@@ -206,24 +213,27 @@ def _clitic(verb: Token) -> list[Token]:
 
 
 def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
-    if sentence.rstrip().endswith((".", "!", "?", "”", '"')):
+    """A headline's short tail after a colon or a dash (': Spy chief', ' – Moscow',
+    ': UNICEF'): in headline style that is who gave the figure before it. A tail that
+    holds a number ('– six children and two women') is a breakdown, not a source; one
+    after a title with no figure ('Estimates: Conceptual Issues') is a subtitle unless it
+    holds a title word."""
+    text = sentence.strip()
+    if text.endswith((".", "!", "?", "”", '"')):
         return None
-    m = _TAIL.search(sentence.strip())
+    m = _TAIL.search(text)
     if not m:
         return None
     tail = m.group(1).strip()
-    words = tail.split()
-    if not 1 <= len(words) <= MAX_TAIL_WORDS or any(ch.isdigit() for ch in tail):
+    if not 1 <= len(tail.split()) <= MAX_TAIL_WORDS or numbers.find(tail, lex.lang):
         return None
-    low = {w.lower().strip("'’s") for w in words}
-    if low & lex.titles:
-        return tail
-    return None
+    titled = {w.lower().strip("'’s") for w in tail.split()} & lex.titles
+    return tail if titled or numbers.find(text[: m.start()], lex.lang) else None
 
 
 def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
     """'Home Office: around half ... are back', 'Study: 300 tried to join'."""
-    m = re.match(r"([A-ZÀ-Ý][^:.!?]{1,40}?)\s?:\s", sentence)
+    m = _LEAD.match(sentence)
     if not m:
         return None
     lead = m.group(1).strip()
@@ -244,6 +254,9 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
     ):
         return lead
     return None
+
+
+_LEAD = re.compile(r"([A-ZÀ-Ý][^:.!?]{1,40}?)\s?:\s")
 
 
 def _inverted(sentence: str, lex: Lexicon) -> str | None:

@@ -227,14 +227,14 @@ def _resolved(
 
 def _speaking(text: str, sents: list[Sentence], figured: list[int], lex: Lexicon) -> set[int]:
     """The sentences naming a source that a figure sentence (`figured`, ascending) may take,
-    to be parsed with them: those in the SOURCE_WINDOW before it (its source options), the
-    one just after it (a quotation's speaker named after the quotation), and the last one
-    before it (the source it carries). A source named after the last figure, or behind a
+    to be parsed with them: those in the SOURCE_WINDOW before it (its source options), those
+    in the SOURCE_AHEAD after it (a quotation's speaker named after the quotation, a lede's
+    source named after its figures), and the last one before it (the source it carries). A source named after the last figure, or behind a
     nearer one and out of the window, can be no figure's, and parsing it would be wasted:
     it was a third of the text parsed in topical articles."""
     if not figured:
         return set()
-    last = min(len(sents), figured[-1] + 2)
+    last = min(len(sents), figured[-1] + 1 + SOURCE_AHEAD)
     src = [j for j in range(last) if attribution.names_source(sents[j].text(text), lex)]
     out: set[int] = set()
     for i in figured:
@@ -242,7 +242,7 @@ def _speaking(text: str, sents: list[Sentence], figured: list[int], lex: Lexicon
         if k:
             out.add(src[k - 1])
         out.update(src[bisect.bisect_left(src, i - SOURCE_WINDOW) : k])
-        out.update(j for j in src[k : k + 2] if j <= i + 1)
+        out.update(j for j in src[k : k + 1 + SOURCE_AHEAD] if j <= i + SOURCE_AHEAD)
     return out
 
 
@@ -364,6 +364,8 @@ def _index_of(ctx: _Context, ref: Referent | None) -> int | None:
 
 # How many sentences back a source may be carried from, as a candidate for the decision layer.
 SOURCE_WINDOW = 8
+# How many sentences after a figure may name its source, likewise.
+SOURCE_AHEAD = 2
 
 
 def _source_options(
@@ -390,6 +392,15 @@ def _source_options(
             out.append((f"carried-{where}" + ("-document" if att.document else ""), att.source, i - j))
         for how, text, _ in ctx.sentence_options.get(j, []):
             out.append((f"earlier-{where}-{how.split(':')[0]}", text, i - j))
+    # A lede may name its source after its figures ("... have returned. The figures come
+    # from the interior ministry", "Ces chiffres ont été fournis par ..."): the sources
+    # named just after, at a negative distance; how often they are the figure's is learned.
+    for j in range(i + 1, min(len(ctx.sents), i + 1 + SOURCE_AHEAD)):
+        if j in ctx.own_voice:
+            break
+        where = "para" if ctx.sents[j].para == ctx.sents[i].para else "doc"
+        for how, text, _ in ctx.sentence_options.get(j, []):
+            out.append((f"later-{where}-{how.split(':')[0]}", text, i - j))
     if ctx.outlet:
         out.append(("outlet", ctx.outlet, 0))
     return out

@@ -87,6 +87,7 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]
     grammar: dict[str, Any]
     domain: re.Pattern[str]
+    wordy_one: frozenset[str]  # "a", "une": an article, not a count
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -230,4 +231,5 @@ def load(lang: str) -> Lexicon:
         cues=_cues(_read_json(lang, "cues.json")),
         grammar=grammar,
         domain=re.compile(grammar["domain"], re.IGNORECASE),
+        wordy_one=frozenset(grammar["wordy_one"]),
     )

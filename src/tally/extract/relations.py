@@ -245,6 +245,10 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
         if verb:
             f[f"verb={verb}"] = 1.0
             f[f"how+verb={kind}|{verb}"] = 1.0
+        if dist < 0:  # named after the figure's sentence
+            f[f"ahead={-dist}"] = 1.0
+            f[f"how+ahead={kind}|{-dist}"] = 1.0
+            continue
         f[f"how+dist={kind}|{_bucket(dist)}"] = 1.0
         f[f"dist={_bucket(dist)}"] = 1.0
         nearest[key] = min(nearest.get(key, 99), dist)

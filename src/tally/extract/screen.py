@@ -32,7 +32,6 @@ class _Words:
     age: re.Pattern[str]  # "aged 25": an age, not a count
     age_bound: re.Pattern[str]  # "more than half of them under 12": an age bound after its people
     one_person: frozenset[str]  # "her two children": one person's relatives, not a figure
-    wordy_one: frozenset[str]  # "a", "une": an article, not a count
 
 
 @cache
@@ -42,7 +41,6 @@ def _words(lang: str) -> _Words:
         re.compile(rf"\b(?:{'|'.join(g['age_before'])})\s*(?:just |only |seulement )?$", re.IGNORECASE),
         re.compile(rf"\b(?:{'|'.join(g['age_bound_words'])})\s*$", re.IGNORECASE),
         frozenset(g["one_person"]),
-        frozenset(g["wordy_one"]),
     )
 
 
@@ -92,7 +90,7 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     if q.kind == "count":
         if q.value is not None and (q.value < 1 or q.value != int(q.value)):
             return False
-        if q.value == 1 and core.strip().lower() in w.wordy_one:
+        if q.value == 1 and core.strip().lower() in lex.wordy_one:
             return False
         if core.lower() == "one" and nxt == "of":
             return False
