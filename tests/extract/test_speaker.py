@@ -302,6 +302,9 @@ def test_a_headline_tail_names_who_gave_its_figure(lang: str, headline: str, sou
             "le ministre de la Justice",
         ),
         ("Environ 40 femmes ont été rapatriées, note la procureure.", "la procureure"),
+        ("Une trentaine sont rentrés, a précisé mardi soir la préfète.", "la préfète"),
+        ("Une trentaine sont rentrés, a indiqué le 3 avril l'agence.", "l'agence"),
+        ("Une trentaine sont rentrés, a communiqué également le parquet.", "le parquet"),
     ],
 )
 def test_french_incise_verbs_name_their_speaker(sentence: str, source: str) -> None:

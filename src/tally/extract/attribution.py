@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from tally.extract import numbers
-from tally.extract.lexicon import Lexicon, lemmatizer
+from tally.extract.lexicon import Lexicon, lemmatizer, load
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -269,12 +270,25 @@ def _inverted(sentence: str, lex: Lexicon) -> str | None:
         if text[m.end() :].split(" ", 1)[0].lower() in adjunct:
             continue  # "..., the minister said on Monday.": the speaker stands before the verb
         # The speaker runs to the end of the sentence (', says the agency.'), or to the
-        # comma that closes an incise (', a annoncé le ministre X, dans une interview ...').
+        # comma that closes an incise (', a annoncé le ministre X, dans une interview ...'),
+        # after the adjuncts that may stand before it (', a déclaré mardi le ministre').
+        skip = _incise_adjuncts(lex.lang)
+        adjuncts = skip.match(text, m.end()) if skip is not None else None
+        start = adjuncts.end() if adjuncts is not None else m.end()
         for pattern in (_INVERTED_TAIL, _INCISE):
-            tail = pattern.match(text, m.end())
+            tail = pattern.match(text, start)
             if tail and not any(ch.isdigit() for ch in tail.group(1)) and not _THAT.match(tail.group(1)):
                 return _clip(tail.group(1))
     return None
+
+
+@cache
+def _incise_adjuncts(lang: str) -> re.Pattern[str] | None:
+    """A run of the language's `incise_adjuncts` (grammar.json), each followed by a space."""
+    alts = load(lang).grammar.get("incise_adjuncts")
+    if not alts:
+        return None
+    return re.compile(r"(?:(?:" + "|".join(alts) + r")\s+)*", re.IGNORECASE)
 
 
 # A reporting verb after a comma or a closing quote, with its auxiliary; the verb is looked

@@ -15,7 +15,7 @@ import re
 from functools import cache
 
 from tally.extract.features import Candidate, words
-from tally.extract.lexicon import load
+from tally.extract.lexicon import lemmatizer, load
 
 # Sentences before (and after: a headline's total, a list's opening) a part its whole may stand.
 PART_BEFORE = 8
@@ -226,7 +226,11 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
     own = sum(1 for how, _, d in cand.source_options if d == 0 and how not in ("rule", "outlet"))
     nearest: dict[str, int] = {}
     seen: dict[str, set[int]] = {}  # the sentences that name each option
-    pronouns = load(cand.fig.lang or "en").pronouns
+    lex = load(cand.fig.lang or "en")
+    pronouns = lex.pronouns
+    lemma = lemmatizer(lex.lang)
+    offices = lex.titles | lex.documents
+    people = frozenset(lex.role_of)
     for how, text, dist in cand.source_options:
         key = _fold(text)
         if key in pronouns:
@@ -272,6 +276,14 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
             f[f"last={ws[-1]}"] = 1.0
         if text[:1].isupper():
             f["capital"] = 1.0
+        # Whether the phrase names an office or a document ('le Service de renseignement',
+        # 'the report') or the people counted ('Le nombre de jihadistes'): what any verb's
+        # subject is, whichever verb, and so what carries to verbs seen too seldom to learn.
+        lw = {lemma(w) for w in ws} | set(ws)
+        if lw & offices:
+            f["office"] = 1.0
+        if lw & people:
+            f["people"] = 1.0
         if any(key != other and key in other for other in texts):
             f["inside-another"] = 1.0
         if any(key != other and other in key for other in texts):
