@@ -3,7 +3,7 @@ forms, past the relative clauses that say who they are, in every language Tally 
 
 import pytest
 
-from tally.extract import features, nlp
+from tally.extract import features, nlp, predicate
 from tally.extract.lexicon import lemmatizer, load
 
 
@@ -38,3 +38,22 @@ def test_a_german_participle_at_the_clause_end_belongs_to_the_finite_verb() -> N
 @pytest.mark.parametrize(("lang", "sentence", "number"), [("en", "In all, 1,500 departures.", "1,500")])
 def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number: str) -> None:
     assert "fin:main=none" in predicates(lang, sentence, number)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # French says each fate in as many ways as English does: the lexicon's French
+        # phrases for what its English holds ("lost their lives", "in the hands of",
+        # "still in", "stranded", "released") and the tenses a report takes.
+        ("une cinquantaine ont perdu la vie en Syrie", "killed"),
+        ("quelque 300 se trouveraient encore en Irak", "present"),
+        ("ils sont toujours sur zone", "present"),
+        ("200 hommes aux mains des forces kurdes", "detained"),
+        ("une vingtaine ont regagné leur pays", "returned"),
+        ("des dizaines enrôlés par le groupe", "joined"),
+        ("80 détenus sont sortis de prison", "other"),
+    ],
+)
+def test_french_cues_name_each_fate(text: str, status: str) -> None:
+    assert status in predicate._match(text, load("fr"))
