@@ -57,3 +57,16 @@ def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number
 )
 def test_french_cues_name_each_fate(text: str, status: str) -> None:
     assert status in predicate._match(text, load("fr"))
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("etwa 20 hätten dort den tod gefunden", "killed"),
+        ("die behörden haben gegen 30 personen ermittelt.", "convicted"),
+        ("über 200 todesurteile wurden verhängt", "convicted"),
+        ("40 frauen im internierungslager", "detained"),
+    ],
+)
+def test_german_cues_name_each_fate(text: str, status: str) -> None:
+    assert status in predicate._match(text, load("de"))
