@@ -31,6 +31,7 @@ MAX_TAIL_WORDS = 6
 
 _STOP = re.compile(r"\s*(?:[,.;:()\[\]–—“”\"«»]|\s-\s)")
 _TAIL = re.compile(r"(?:\s[-–—]\s|:\s)([^:–—]{2,80})$")
+_LEAD = re.compile(r"([A-ZÀ-Ý][^:.!?]{1,40}?)\s?:\s")
 _INVERTED_HYPHEN = re.compile(r"^-(?:t-)?")  # the subject of an inverted verb: "a-t-il", "dit-il"
 _CLITIC = re.compile(r"-(?!t$)\w+")  # "-il", "-elle", "-ils", not the euphonic "-t"
 _TRIM = re.compile(r"^(?:that|the fact that)\s+|[\s,]+$", re.IGNORECASE)
@@ -255,9 +256,6 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
     ):
         return lead
     return None
-
-
-_LEAD = re.compile(r"([A-ZÀ-Ý][^:.!?]{1,40}?)\s?:\s")
 
 
 def _inverted(sentence: str, lex: Lexicon) -> str | None:

@@ -229,9 +229,10 @@ def _speaking(text: str, sents: list[Sentence], figured: list[int], lex: Lexicon
     """The sentences naming a source that a figure sentence (`figured`, ascending) may take,
     to be parsed with them: those in the SOURCE_WINDOW before it (its source options), those
     in the SOURCE_AHEAD after it (a quotation's speaker named after the quotation, a lede's
-    source named after its figures), and the last one before it (the source it carries). A source named after the last figure, or behind a
-    nearer one and out of the window, can be no figure's, and parsing it would be wasted:
-    it was a third of the text parsed in topical articles."""
+    source named after its figures), and the last one before it (the source it carries).
+    A source named after the last figure, or behind a nearer one and out of the window,
+    can be no figure's, and parsing it would be wasted: it was a third of the text parsed
+    in topical articles."""
     if not figured:
         return set()
     last = min(len(sents), figured[-1] + 1 + SOURCE_AHEAD)
@@ -372,9 +373,10 @@ def _source_options(
     ctx: _Context, i: int, reading: Reading, sp: SpacyDoc, toks: list[Token]
 ) -> list[tuple[str, str, int]]:
     """The sources a figure may have: those its sentence names, the rules' choice, its
-    antecedent's, and those named in the sentences before it, each with how far back it
-    stands (how: the rule that found it, '+gov' when the option's verb governs the number;
-    where: 'para' in the same paragraph, 'doc' in an earlier one)."""
+    antecedent's, and those named in the sentences before and just after it, each with how
+    far back it stands (negative after it; how: the rule that found it, '+gov' when the
+    option's verb governs the number; where: 'para' in the same paragraph, 'doc' in
+    another)."""
     out: list[tuple[str, str, int]] = []
     for how, text, verb in ctx.sentence_options.get(i, []):
         governs = verb >= 0 and toks[0].i in {t.i for t in sp[verb].subtree}

@@ -53,7 +53,8 @@ class Candidate:
     antecedent: int | None  # index (in the document's candidates) of the one it refers back to
     rule_part: bool
     words_before: str = ""  # the sentence up to the number, for part_of pairs
-    source_options: list[tuple[str, str, int]] = field(default_factory=list)  # (how, text, distance)
+    # (how, text, sentences back: negative for a source named after the figure)
+    source_options: list[tuple[str, str, int]] = field(default_factory=list)
     default_origin: str | None = None  # the country the document is about, if one leads
     origin_features: dict[str, float] = field(default_factory=dict)  # what the origin decision reads beside
 
