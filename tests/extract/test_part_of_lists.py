@@ -111,3 +111,31 @@ def test_no_whole_is_weighed_on_the_words_after_the_number_too():
     none = dict(relations.part_options(cands, spans.index("60")))[relations.NO_WHOLE]
     assert none["none|a1=of"] == 1.0
     assert none["none|a2=of the"] == 1.0
+
+
+# The whole is the first count of the document; the group model keeps the organisation
+# the rules read only where the counted phrase itself names it ("Islamic State fighters").
+WHOLE_FIRST = LinearModel(
+    "part_of", ["no", "yes"], [0.0], {"dir=before": [2.0], "dir=after": [-4.0], "none": [0.5]}, {}
+)
+NAMED_HERE = LinearModel(
+    "group", ["jihadist", "none", "rule"], [0.0, 1.0, 0.0], {"a2=islamic state": [0.0, 0.0, 4.0]}, {}
+)
+
+
+def test_a_part_whose_words_name_no_group_is_counted_within_its_wholes():
+    text = "Some 120 Islamic State fighters came back to the region last year. Among them, 16 were women."
+    cands = _cands(text)
+    layer = decide.Models(
+        {
+            "part_of": WHOLE_FIRST,
+            "group": NAMED_HERE,
+            "figure": LinearModel("figure", ["no", "yes"], [5.0], {"lang=en": [0.0]}, {}),
+        }
+    )
+    assert decide._group(cands[1], NAMED_HERE) is None, "alone, the 16 would have no group"
+    figs = decide.figures(cands, Doc("d", "test", "", lang="en"), layer)
+    assert [(f.span, f.part_of, f.group) for f in figs] == [
+        ("Some 120", None, "ISIS"),
+        ("16", "Some 120", "ISIS"),
+    ]

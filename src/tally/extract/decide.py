@@ -149,6 +149,7 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
     decided: dict[int, dict[str, str | None]] = {}
     part = models.get("part_of")
     wholes: dict[int, int | None] = {}
+    groups: dict[int, str | None] = {}  # the group decided for each figure, for its parts
     src = models.get("source")
     origin = models.get("origin")
     for i, c in enumerate(cands):
@@ -186,6 +187,11 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
             changes["origin"] = _origin(c, origin)
         if (group := models.get("group")) is not None:
             changes["group"] = _group(c, group)
+        if changes.get("group", c.fig.group) is None and whole is not None and groups.get(whole):
+            # A part whose own words name no group is counted within its whole's: "Of
+            # the 150 IS fighters, 16 are women" counts 16 of IS (SCHEMA.md, part_of).
+            changes["group"] = groups[whole]
+        groups[i] = changes.get("group", c.fig.group)  # type: ignore[assignment]
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
         if fig.status is None:
             fig.status = "other"
