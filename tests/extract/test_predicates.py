@@ -41,32 +41,23 @@ def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number
 
 
 @pytest.mark.parametrize(
-    ("text", "status"),
+    ("lang", "text", "status"),
     [
-        # French says each fate in as many ways as English does: the lexicon's French
-        # phrases for what its English holds ("lost their lives", "in the hands of",
-        # "still in", "stranded", "released") and the tenses a report takes.
-        ("une cinquantaine ont perdu la vie en Syrie", "killed"),
-        ("quelque 300 se trouveraient encore en Irak", "present"),
-        ("ils sont toujours sur zone", "present"),
-        ("200 hommes aux mains des forces kurdes", "detained"),
-        ("une vingtaine ont regagné leur pays", "returned"),
-        ("des dizaines enrôlés par le groupe", "joined"),
-        ("80 détenus sont sortis de prison", "other"),
+        # French and German say each fate in as many ways as English does: the lexicons'
+        # phrases for what the English one holds ("lost their lives", "in the hands of",
+        # "still in", "stranded", "released", "sentenced") and the tenses a report takes.
+        ("fr", "une cinquantaine ont perdu la vie en Syrie", "killed"),
+        ("fr", "quelque 300 se trouveraient encore en Irak", "present"),
+        ("fr", "ils sont toujours sur zone", "present"),
+        ("fr", "200 hommes aux mains des forces kurdes", "detained"),
+        ("fr", "une vingtaine ont regagné leur pays", "returned"),
+        ("fr", "des dizaines enrôlés par le groupe", "joined"),
+        ("fr", "80 détenus sont sortis de prison", "other"),
+        ("de", "etwa 20 hätten dort den tod gefunden", "killed"),
+        ("de", "die behörden haben gegen 30 personen ermittelt.", "convicted"),
+        ("de", "über 200 todesurteile wurden verhängt", "convicted"),
+        ("de", "40 frauen im internierungslager", "detained"),
     ],
 )
-def test_french_cues_name_each_fate(text: str, status: str) -> None:
-    assert status in predicate._match(text, load("fr"))
-
-
-@pytest.mark.parametrize(
-    ("text", "status"),
-    [
-        ("etwa 20 hätten dort den tod gefunden", "killed"),
-        ("die behörden haben gegen 30 personen ermittelt.", "convicted"),
-        ("über 200 todesurteile wurden verhängt", "convicted"),
-        ("40 frauen im internierungslager", "detained"),
-    ],
-)
-def test_german_cues_name_each_fate(text: str, status: str) -> None:
-    assert status in predicate._match(text, load("de"))
+def test_each_language_names_each_fate(lang: str, text: str, status: str) -> None:
+    assert status in predicate._match(text, load(lang))

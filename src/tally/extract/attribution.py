@@ -227,9 +227,10 @@ def _headline_tail(sentence: str, lex: Lexicon) -> str | None:
     if not m:
         return None
     tail = m.group(1).strip()
-    if not 1 <= len(tail.split()) <= MAX_TAIL_WORDS or numbers.find(tail, lex.lang):
+    words = tail.split()
+    if not 1 <= len(words) <= MAX_TAIL_WORDS or numbers.find(tail, lex.lang):
         return None
-    titled = {w.lower().strip("'’s") for w in tail.split()} & lex.titles
+    titled = {w.lower().strip("'’s") for w in words} & lex.titles
     return tail if titled or numbers.find(text[: m.start()], lex.lang) else None
 
 

@@ -388,24 +388,35 @@ def _source_options(
     for j in range(i - 1, max(-1, i - SOURCE_WINDOW), -1):
         if j + 1 in ctx.own_voice:
             break  # the outlet spoke for itself since: no one cited before carries over
-        where = "para" if ctx.sents[j].para == ctx.sents[i].para else "doc"
         att = ctx.sentence_sources.get(j)
         if att is not None:
+            where = _where(ctx, i, j)
             out.append((f"carried-{where}" + ("-document" if att.document else ""), att.source, i - j))
-        for how, text, _ in ctx.sentence_options.get(j, []):
-            out.append((f"earlier-{where}-{how.split(':')[0]}", text, i - j))
+        out += _named_in(ctx, i, j, "earlier")
     # A lede may name its source after its figures ("... have returned. The figures come
     # from the interior ministry", "Ces chiffres ont été fournis par ..."): the sources
     # named just after, at a negative distance; how often they are the figure's is learned.
     for j in range(i + 1, min(len(ctx.sents), i + 1 + SOURCE_AHEAD)):
         if j in ctx.own_voice:
             break
-        where = "para" if ctx.sents[j].para == ctx.sents[i].para else "doc"
-        for how, text, _ in ctx.sentence_options.get(j, []):
-            out.append((f"later-{where}-{how.split(':')[0]}", text, i - j))
+        out += _named_in(ctx, i, j, "later")
     if ctx.outlet:
         out.append(("outlet", ctx.outlet, 0))
     return out
+
+
+def _where(ctx: _Context, i: int, j: int) -> str:
+    """'para' when sentence `j` is in sentence `i`'s paragraph, else 'doc'."""
+    return "para" if ctx.sents[j].para == ctx.sents[i].para else "doc"
+
+
+def _named_in(ctx: _Context, i: int, j: int, side: str) -> list[tuple[str, str, int]]:
+    """The source options sentence `j` names, offered to a figure of sentence `i`."""
+    where = _where(ctx, i, j)
+    return [
+        (f"{side}-{where}-{how.split(':')[0]}", text, i - j)
+        for how, text, _ in ctx.sentence_options.get(j, [])
+    ]
 
 
 def _count_kind(ctx: _Context, s: Sentence, sp: SpacyDoc, m: NumberMention, toks: list[Token]) -> str:

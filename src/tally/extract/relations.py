@@ -218,6 +218,14 @@ def _fold(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).casefold()
 
 
+@cache
+def _source_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of an office or a document (the lexicon's titles and documents), and the
+    nouns of people counted, that a source option may hold."""
+    lex = load(lang)
+    return lex.titles | lex.documents, frozenset(lex.role_of)
+
+
 def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
     """The distinct source phrases a candidate may take, each with option features."""
     merged: dict[str, dict[str, float]] = {}
@@ -226,11 +234,10 @@ def source_options(cand: Candidate) -> list[tuple[str, dict[str, float]]]:
     own = sum(1 for how, _, d in cand.source_options if d == 0 and how not in ("rule", "outlet"))
     nearest: dict[str, int] = {}
     seen: dict[str, set[int]] = {}  # the sentences that name each option
-    lex = load(cand.fig.lang or "en")
-    pronouns = lex.pronouns
-    lemma = lemmatizer(lex.lang)
-    offices = lex.titles | lex.documents
-    people = frozenset(lex.role_of)
+    lang = cand.fig.lang or "en"
+    pronouns = load(lang).pronouns
+    lemma = lemmatizer(lang)
+    offices, people = _source_words(lang)
     for how, text, dist in cand.source_options:
         key = _fold(text)
         if key in pronouns:
