@@ -26,6 +26,7 @@ def kept(text: str) -> list[str]:
         "at 18:41 local time",
         "one of the men",
         "her two children",
+        "They left between 2012 and 2016.",
     ],
 )
 def test_measures_dates_money_and_ages_are_not_people(text):
@@ -38,3 +39,12 @@ def test_counts_with_hedges_survive():
 
 def test_a_year_written_with_a_separator_is_a_count():
     assert kept("Officials counted 2,014 returnees.") == ["2,014"]
+
+
+def test_a_range_of_two_years_is_a_period_in_every_language():
+    text = "Sie reisten zwischen 2014 und 2019 aus."
+    assert [m.text for m in numbers.find(text, "de") if plausible(text, m, load("de"))] == []
+
+
+def test_a_range_too_wide_for_the_years_of_one_story_is_a_count():
+    assert kept("Between 2000 and 2500 fighters left.") == ["Between 2000 and 2500"]

@@ -96,6 +96,8 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
             return False
         if _YEAR.fullmatch(core.strip()) and q.qualifier == "exact":
             return False
+        if q.qualifier == "range" and _years(q.low, q.high):
+            return False  # "between 2012 and 2016", "zwischen 2014 und 2019": a period
     # Times of day and scores: 18:41, 3-1.
     if text[m.end : m.end + 1] == ":" and text[m.end + 1 : m.end + 2].isdigit():
         return False
@@ -106,6 +108,19 @@ def plausible(text: str, m: NumberMention, lex: Lexicon) -> bool:
     if prev in lex.unit_before or prev in lex.months:
         return False
     return not (prev in ("the", "le", "la") and nxt in lex.months)
+
+
+# The widest span of years read as a period rather than a count ("between 2000 and 2500
+# fighters" is a count: its bounds are too far apart for the years of one story).
+MAX_PERIOD_YEARS = 50
+
+
+def _years(low: float | None, high: float | None) -> bool:
+    """Whether a range's bounds are two years close enough to be a period of time."""
+    if low is None or high is None or low != int(low) or high != int(high):
+        return False
+    bounds = (str(int(low)), str(int(high)))
+    return all(_YEAR.fullmatch(b) for b in bounds) and 0 < high - low <= MAX_PERIOD_YEARS
 
 
 @cache
