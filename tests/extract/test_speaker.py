@@ -323,3 +323,27 @@ def test_a_source_named_just_after_a_figure_is_offered_to_it() -> None:
     assert ("later-doc-subject", "The regional police") in ahead
     offered = dict(relations.source_options(cands[0]))
     assert offered["The regional police"].get("ahead=1") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "source"),
+    [
+        (
+            "en",
+            "The return of 40 fighters was confirmed by the interior ministry on Friday.",
+            "the interior ministry",
+        ),
+        (
+            "fr",
+            "Le retour de 40 combattants a été confirmé par le ministère de l'Intérieur.",
+            "le ministère de l'Intérieur",
+        ),
+    ],
+)
+def test_the_agent_of_a_passive_reporting_verb_is_offered_as_a_source(
+    lang: str, sentence: str, source: str
+) -> None:
+    """A passive names its source after 'by' or 'par'; the subject it has is what was said."""
+    lex = load(lang)
+    found = attribution.options(sentence, nlp.parse([sentence], lang)[0], lex)
+    assert [text for how, text, _ in found if how.startswith("agent:")] == [source]
