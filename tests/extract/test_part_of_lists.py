@@ -41,6 +41,14 @@ def test_a_spaced_hyphen_opens_a_breakdown_and_ends_no_list():
     assert relations._ties("en").search(" Syria - seven")
 
 
+def test_a_spaced_hyphen_ends_the_counted_phrase_before_the_breakdown():
+    """'25 fighters - seven men': the total counts fighters, not the men of its first item."""
+    cands = _cands(
+        "Last year 25 fighters - seven men, six women and 12 children - were repatriated from Syria."
+    )
+    assert {c.fig.span: c.fig.counted for c in cands}["25"] == "fighters"
+
+
 def test_a_tie_word_between_two_counts_makes_a_whole_and_its_part_not_a_list():
     cands = _cands("Some 400 French fighters are held in Syria, including 120 women.")
     spans = [c.fig.span for c in cands]

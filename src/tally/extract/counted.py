@@ -78,6 +78,17 @@ def _modifier(tok: Token) -> bool:
     return tok.lower_ in _MODIFIER_WORDS
 
 
+def _dash(tok: Token) -> bool:
+    """A hyphen with spaces around it is a dash ("25 individuals - seven men"), not the
+    hyphen inside a word."""
+    return (
+        tok.text in ("-", "‐")
+        and tok.i > 0
+        and bool(tok.doc[tok.i - 1].whitespace_)
+        and bool(tok.whitespace_)
+    )
+
+
 def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int]) -> Counted | None:
     """Read a noun phrase from token `start`: the last people noun of its modifier run."""
     j, head, last_noun = start, None, None
@@ -85,6 +96,8 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
     quoted = False  # inside quotation marks
     while j < len(sp) and len(toks) < MAX_MODIFIERS + 2:
         t = sp[j]
+        if head is not None and t.i not in skip and (t.like_num or _dash(t)):
+            break  # "25 individuals - seven men, ...": a new count after the people noun
         if t.i in skip or t.like_num or t.is_space:
             j += 1
             continue
