@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from tally.extract import groups
 from tally.extract.decide import NONE, _group, group_class, group_features
 from tally.extract.features import Candidate
 from tally.extract.linear import LinearModel
@@ -70,3 +71,18 @@ def test_the_decision_reads_words_of_the_clause_and_sentence_not_fates() -> None
     c.features.update({"c:sent:st:killed": 1.0, "rule:status=killed": 1.0})
     got = set(group_features(c))
     assert got == {"lin=armed", "rule:groupkind=none", "gs=about", "gs=40", "gs=were", "gs=charged"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "group"),
+    [
+        ("en", "some 70 men who fought for the Islamic State and al-Qaeda", "jihadist"),
+        ("fr", "des combattants partis rejoindre l'État islamique ou Al-Qaïda", "jihadist"),
+        ("en", "some 70 men who fought for the Islamic State (ISIS)", "ISIS"),  # two names, one group
+    ],
+)
+def test_people_split_over_two_named_organisations_are_counted_as_jihadist(
+    lang: str, text: str, group: str
+) -> None:
+    """SCHEMA.md: people split over two or more named organisations are `jihadist`."""
+    assert groups.finder(lang).first(text) == group

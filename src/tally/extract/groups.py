@@ -37,8 +37,12 @@ class GroupFinder:
         return out
 
     def first(self, text: str) -> str | None:
-        """The first named group in `text`, else 'jihadist' if groups are described, else None."""
+        """The group named in `text`; 'jihadist' when it names two or more (people split
+        over several organisations, SCHEMA.md) or describes groups without naming one;
+        else None."""
         named = self.named_in(text)
+        if len({label for _, label in named}) > 1:
+            return JIHADIST
         if named:
             return named[0][1]
         if self.generic.search(text):
