@@ -3,8 +3,9 @@ forms, past the relative clauses that say who they are, in every language Tally 
 
 import pytest
 
-from tally.extract import features, nlp, predicate
+from tally.extract import document, features, nlp, predicate
 from tally.extract.lexicon import lemmatizer, load
+from tally.model import Doc
 
 
 def predicates(lang: str, sentence: str, number: str) -> dict[str, float]:
@@ -61,3 +62,11 @@ def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number
 )
 def test_each_language_names_each_fate(lang: str, text: str, status: str) -> None:
     assert status in predicate._match(text, load(lang))
+
+
+def test_a_participle_the_parse_took_for_the_head_noun_says_who_they_are_not_what_befell_them() -> None:
+    """fr_core_news_sm reads 'partis' in '120 djihadistes partis en Syrie' as a noun heading
+    the counted phrase; the verb of the sentence still says what became of them."""
+    text = "Au total, 120 djihadistes partis en Syrie sont rentrés en France depuis 2014."
+    (cand,) = [c for c in document.candidates(Doc("d", "test", text, lang="fr")) if c.fig.span == "120"]
+    assert cand.fig.status == "returned"

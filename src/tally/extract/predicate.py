@@ -89,10 +89,15 @@ def zones(
     subject = set(g["subject"]) - {"expl"}
     z = Zones(linear=linear)
     x = anchor
+    after: list[Token] = []  # heads the parse put after the counted noun
     while x.head.i != x.i and x.pos_ not in ("VERB", "AUX"):
         x = x.head
         if x.pos_ not in ("VERB", "AUX"):
-            z.path.append(x)
+            # A noun that governs the count stands before it ("the return of 120 fighters");
+            # one after it is a modifier the parse mistook for the head ("120 djihadistes
+            # partis en Syrie sont rentrés", 'partis' read as a noun): it says what the
+            # people did before, not what the sentence says of them.
+            (after if x.i > anchor.i else z.path).append(x)
     # "around half of the 700 people who left": the verb belongs to the half, not the whole.
     whole = any(t.i in banned for t in z.path)
     verb = x if x.pos_ in ("VERB", "AUX") and not in_frame and not whole else None
@@ -113,6 +118,7 @@ def zones(
             if c.dep_ in g["conj"] and any(gc.dep_ in subject for gc in c.children):
                 continue  # a coordinated clause with a subject of its own
             z.main.extend(_subtree(c, banned | own))
+    z.mods.extend(after)
     if head is not None:
         for c in head.children:
             if c.i in banned or c.i == anchor.i or c.dep_ in ("nummod", "quantmod", "det"):
