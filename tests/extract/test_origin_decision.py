@@ -6,10 +6,13 @@ weights `make train` happens to write."""
 
 from __future__ import annotations
 
+import pytest
+
+from tally.extract import document
 from tally.extract.decide import _origin
-from tally.extract.features import Candidate
+from tally.extract.features import IN_COUNTED, Candidate
 from tally.extract.linear import LinearModel
-from tally.model import Figure
+from tally.model import Doc, Figure
 
 
 def _cand(origin: str | None, default: str | None, *cues: str) -> Candidate:
@@ -41,3 +44,24 @@ def test_without_a_document_country_there_is_none_to_give():
 def test_a_near_tie_leaves_the_rules_reading():
     assert _origin(_cand("NL", "FR"), MODEL) == "NL"
     assert _origin(_cand(None, "FR"), MODEL) is None
+
+
+def test_a_nationality_in_the_counted_phrase_is_its_origin_whatever_the_model_says():
+    cand = _cand("BE", "FR", "global")
+    cand.origin_features[IN_COUNTED] = 1.0
+    assert _origin(cand, MODEL) == "BE"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "span", "origin"),
+    [
+        # "foreign fighters" are of many countries unless the phrase names one
+        ("en", "Police believe that 12 Danish foreign fighters are dead.", "12", "DK"),
+        # a French adjective after two coordinated nouns is both nouns'
+        ("fr", "Au total, 40 femmes et enfants belges djihadistes sont rentrés.", "40", "BE"),
+    ],
+)
+def test_the_nationality_of_the_counted_phrase_is_read_by_the_rules(lang, text, span, origin):
+    cands = document.candidates(Doc("d", "test", text, lang=lang))
+    assert {c.fig.span: c.fig.origin for c in cands}[span] == origin
+    assert IN_COUNTED in next(c for c in cands if c.fig.span == span).origin_features

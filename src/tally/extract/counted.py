@@ -146,6 +146,13 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
     k = head.i + 1
     if k + 1 < len(sp) and sp[k].lower_ in ("and", "or", "et", "ou") and is_people(sp[k + 1], lex, gaz):
         end = sp[k + 1]
+        while (
+            not lex.grammar["adjective_first"]
+            and end.i + 1 < len(sp)
+            and (sp[end.i + 1].pos_ == "ADJ" or sp[end.i + 1].dep_ == "amod")
+            and sp[end.i + 1].i not in skip
+        ):
+            end = sp[end.i + 1]  # "femmes et enfants irakiens": the adjective is both nouns'
     return Counted("explicit", head=head, tokens=np, text=sp[first : end.i + 1].text, end=end)
 
 

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from tally.extract import attribution, relations
-from tally.extract.features import Candidate, words
+from tally.extract.features import IN_COUNTED, Candidate, words
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
 
@@ -373,6 +373,8 @@ def _origin(c: Candidate, model: LinearModel) -> str | None:
     whether the count has one country of origin at all; the rules, which one. A near tie
     leaves the rules' reading (RULE_MARGIN)."""
     rule = c.fig.origin
+    if IN_COUNTED in c.origin_features:
+        return rule  # the counted phrase names its nationality ("200 Belgian women")
     has = _decide(model, origin_features(c), "yes" if rule is not None else "no") == "yes"
     if not has:
         return None

@@ -105,9 +105,11 @@ def of_figure(
     if got.kind == "explicit" and got.head is not None and got.end is not None:
         np_end = s.start + got.end.idx + len(got.end.text)
         np_text = text[m.start : np_end]
+        codes = {p.code for p in gaz.find(np_text) if p.kind in ("demonym", "country")}
+        if len(codes) == 1:
+            return _single(codes)  # "Norwegian foreign fighters": foreign fighters from one country
         if lex.multi_origin.search(np_text):
             return None
-        codes = {p.code for p in gaz.find(np_text) if p.kind in ("demonym", "country")}
         if codes:
             return _single(codes)
     item = _list_item_country(ctx, s, m)
