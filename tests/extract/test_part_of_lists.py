@@ -147,3 +147,12 @@ def test_a_part_whose_words_name_no_group_is_counted_within_its_wholes():
         ("Some 120", None, "ISIS"),
         ("16", "Some 120", "ISIS"),
     ]
+
+
+def test_a_quotation_that_opens_on_its_whole_frames_the_counts_inside_it():
+    text = (
+        "Les services ont recensé les djihadistes. « Parmi les 300 djihadistes recensés sur place, "
+        "figurent 90 femmes et 7 mineurs combattants », précise-t-on de même source."
+    )
+    figs = decide.figures(_cands(text, "fr"), None, decide.Models({}))  # type: ignore[arg-type]
+    assert {f.span: f.part_of for f in figs} == {"300": None, "90": "300", "7": "300"}

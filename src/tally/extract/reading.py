@@ -94,7 +94,8 @@ def frame_of(text: str, s: Sentence, lex: Lexicon, starts: list[int]) -> Frame |
     """The sentence's leading whole, ended by a comma or, in 'Parmi ces 300 morts
     figurent 12 femmes', by the second number."""
     stext = s.text(text)
-    lead = r"(?i)(?:[^,:;]{0,40}[:—–]\s*)?(?:of|among|out of|parmi|sur)\b"
+    # A quotation may open on the frame ("« Parmi les 300 ..., 40 ... »").
+    lead = r"(?i)[\s«“\"‘'(]*(?:[^,:;]{0,40}[:—–]\s*)?(?:of|among|out of|parmi|sur)\b"
     m = re.match(lead + r"[^,]{0,200},", stext)
     end = s.start + m.end() if m else None
     if m is None:
