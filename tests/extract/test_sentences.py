@@ -28,6 +28,11 @@ def test_closing_quotes_stay_with_their_sentence():
     assert texts(doc) == ["“We helped 40 people home,” he said.", "Then he left."]
 
 
+def test_french_guillemets_set_off_by_spaces_open_and_close_sentences():
+    doc = "Le ministre a parlé. « Nous en avons ramené 40. » Puis il est parti."
+    assert texts(doc) == ["Le ministre a parlé.", "« Nous en avons ramené 40. »", "Puis il est parti."]
+
+
 def test_sentences_of_one_line_share_its_paragraph_index():
     sents = split("One. Two.\n\nThree.")
     assert [s.para for s in sents] == [0, 0, 1]

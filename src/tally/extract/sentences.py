@@ -31,10 +31,12 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(w.strip() for w in words if w.strip() and not w.startswith("#"))
 
 
-# A candidate end: terminal punctuation, optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
-# What may start a new sentence: an upper-case letter, a digit, or an opening quote or bracket.
-_NEXT = re.compile(r"\s+[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9]")
+# A candidate end: terminal punctuation, optional closing quotes/brackets (French sets
+# them off with a space: ". »"), then space.
+_END = re.compile(r"[.!?…]+(?:\s?[\"'”’»)\]])*(?=\s+)")
+# What may start a new sentence: an upper-case letter, a digit, or an opening quote or
+# bracket, which French sets off with a space ("« Parmi").
+_NEXT = re.compile(r"\s+(?:[\"'“‘«(\[]\s?)?[A-ZÀ-ÖØ-Þ0-9]")
 _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
 
 
