@@ -58,6 +58,9 @@ def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number
         ("de", "die behörden haben gegen 30 personen ermittelt.", "convicted"),
         ("de", "über 200 todesurteile wurden verhängt", "convicted"),
         ("de", "40 frauen im internierungslager", "detained"),
+        ("fr", "une trentaine d'enfants toujours non localisés", "missing"),
+        ("fr", "les autorités ont perdu la trace de 12 combattants", "missing"),
+        ("en", "the police lost track of 12 fighters", "missing"),
     ],
 )
 def test_each_language_names_each_fate(lang: str, text: str, status: str) -> None:
