@@ -156,3 +156,14 @@ def test_a_quotation_that_opens_on_its_whole_frames_the_counts_inside_it():
     )
     figs = decide.figures(_cands(text, "fr"), None, decide.Models({}))  # type: ignore[arg-type]
     assert {f.span: f.part_of for f in figs} == {"300": None, "90": "300", "7": "300"}
+
+
+def test_a_frame_that_refers_back_in_words_takes_the_last_figure_as_its_whole():
+    """'Sur ce nombre,' and 'Of this total,' (grammar.json group_references) open on the
+    figure of the sentence before, as 'Of these,' does."""
+    for lang, text in (
+        ("fr", "Le ministère a fait état du retour de 117 djihadistes. Sur ce nombre, 25 ont été jugés."),
+        ("en", "The ministry counts 2,000 jihadists. Of this total, 190 are in prison."),
+    ):
+        figs = decide.figures(_cands(text, lang), None, decide.Models({}))  # type: ignore[arg-type]
+        assert [f.part_of for f in figs] == [None, figs[0].span], lang

@@ -107,7 +107,10 @@ def frame_of(text: str, s: Sentence, lex: Lexicon, starts: list[int]) -> Frame |
     assert end is not None
     inner = text[s.start : end]
     has_number = any(ch.isdigit() for ch in inner)
-    if not has_number and not re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I):
+    refers_back = re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I) or _breakdown(
+        lex.lang
+    )[1].search(inner)  # "Sur ce nombre,", "Of this total,"
+    if not has_number and not refers_back:
         return None
     words = [w.lower() for w in re.findall(r"[\w'-]+", inner)]
     noun = next((w for w in reversed(words) if w in lex.role_of), None)
