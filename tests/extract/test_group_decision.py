@@ -85,4 +85,4 @@ def test_people_split_over_two_named_organisations_are_counted_as_jihadist(
     lang: str, text: str, group: str
 ) -> None:
     """SCHEMA.md: people split over two or more named organisations are `jihadist`."""
-    assert groups.finder(lang).first(text) == group
+    assert groups.finder(lang).label(text) == group

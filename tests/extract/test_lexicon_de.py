@@ -127,4 +127,4 @@ def test_countries_and_demonyms(text: str, code: str) -> None:
     ],
 )
 def test_groups(text: str, group: str | None) -> None:
-    assert finder("de").first(text) == group
+    assert finder("de").label(text) == group

@@ -513,7 +513,7 @@ def _note_people(ctx: _Context, i: int, s: Sentence, skip: set[int]) -> None:
             codes.pop()
             if len(codes) == 1
             else (ctx.default_origin if role in ("militants", "family") else None),
-            groups.first(text),
+            groups.label(text),
             life[0] if life else (found[0] if found else None),
             att.source if att else None,
         )

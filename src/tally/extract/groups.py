@@ -36,7 +36,7 @@ class GroupFinder:
                 out.append((m.start(), label))
         return out
 
-    def first(self, text: str) -> str | None:
+    def label(self, text: str) -> str | None:
         """The group named in `text`; 'jihadist' when it names two or more (people split
         over several organisations, SCHEMA.md) or describes groups without naming one;
         else None."""

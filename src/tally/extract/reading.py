@@ -107,10 +107,10 @@ def frame_of(text: str, s: Sentence, lex: Lexicon, starts: list[int]) -> Frame |
     assert end is not None
     inner = text[s.start : end]
     has_number = any(ch.isdigit() for ch in inner)
-    refers_back = re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I) or _breakdown(
-        lex.lang
-    )[1].search(inner)  # "Sur ce nombre,", "Of this total,"
-    if not has_number and not refers_back:
+    # "Of these,", "Parmi eux," and the language's words for the group just counted
+    # ("Sur ce nombre,", "Of this total,").
+    pronoun = re.search(r"\b(?:these|those|them|all|ces|eux|elles)\b", inner, re.I)
+    if not has_number and not pronoun and not _breakdown(lex.lang)[1].search(inner):
         return None
     words = [w.lower() for w in re.findall(r"[\w'-]+", inner)]
     noun = next((w for w in reversed(words) if w in lex.role_of), None)
@@ -553,7 +553,7 @@ def _group(
     )
     clause = ctx.text[prev_end if prev_end > s.start else s.start : next_start]
     for text in (clause, s.text(ctx.text)):
-        g = f.first(text)
+        g = f.label(text)
         if g:
             return g
         if f.definite.search(text) and ctx.last_group:
