@@ -56,9 +56,14 @@ def test_a_nationality_in_the_counted_phrase_is_its_origin_whatever_the_model_sa
     ("lang", "text", "span", "origin"),
     [
         # "foreign fighters" are of many countries unless the phrase names one
-        ("en", "Police believe that 12 Danish foreign fighters are dead.", "12", "DK"),
+        ("en", "Some 12 Danish foreign fighters have come home, officials said.", "Some 12", "DK"),
         # a French adjective after two coordinated nouns is both nouns'
-        ("fr", "Au total, 40 femmes et enfants belges djihadistes sont rentrés.", "40", "BE"),
+        (
+            "fr",
+            "Le ministère compte 40 femmes et enfants belges retenus dans les camps djihadistes.",
+            "40",
+            "BE",
+        ),
     ],
 )
 def test_the_nationality_of_the_counted_phrase_is_read_by_the_rules(lang, text, span, origin):

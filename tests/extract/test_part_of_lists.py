@@ -42,11 +42,11 @@ def test_a_spaced_hyphen_opens_a_breakdown_and_ends_no_list():
 
 
 def test_a_spaced_hyphen_ends_the_counted_phrase_before_the_breakdown():
-    """'25 fighters - seven men': the total counts fighters, not the men of its first item."""
+    """'40 fighters - nine men': the total counts fighters, not the men of its first item."""
     cands = _cands(
-        "Last year 25 fighters - seven men, six women and 12 children - were repatriated from Syria."
+        "Last year 40 fighters - nine men, eight women and 23 children - were flown home from Syria."
     )
-    assert {c.fig.span: c.fig.counted for c in cands}["25"] == "fighters"
+    assert {c.fig.span: c.fig.counted for c in cands}["40"] == "fighters"
 
 
 def test_a_tie_word_between_two_counts_makes_a_whole_and_its_part_not_a_list():
@@ -151,8 +151,8 @@ def test_a_part_whose_words_name_no_group_is_counted_within_its_wholes():
 
 def test_a_quotation_that_opens_on_its_whole_frames_the_counts_inside_it():
     text = (
-        "Les services ont recensé les djihadistes. « Parmi les 300 djihadistes recensés sur place, "
-        "figurent 90 femmes et 7 mineurs combattants », précise-t-on de même source."
+        "Le parquet a publié son bilan. « Parmi les 300 Belges partis en Syrie, on compte 90 femmes "
+        "et 7 adolescents », a indiqué le procureur."
     )
     figs = decide.figures(_cands(text, "fr"), None, decide.Models({}))  # type: ignore[arg-type]
     assert {f.span: f.part_of for f in figs} == {"300": None, "90": "300", "7": "300"}
@@ -162,7 +162,7 @@ def test_a_frame_that_refers_back_in_words_takes_the_last_figure_as_its_whole():
     """'Sur ce nombre,' and 'Of this total,' (grammar.json group_references) open on the
     figure of the sentence before, as 'Of these,' does."""
     for lang, text in (
-        ("fr", "Le ministère a fait état du retour de 117 djihadistes. Sur ce nombre, 25 ont été jugés."),
+        ("fr", "Le parquet suit 140 djihadistes revenus de Syrie. Sur ce nombre, 35 ont été jugés."),
         ("en", "The ministry counts 2,000 jihadists. Of this total, 190 are in prison."),
     ):
         figs = decide.figures(_cands(text, lang), None, decide.Models({}))  # type: ignore[arg-type]

@@ -79,7 +79,7 @@ def _modifier(tok: Token) -> bool:
 
 
 def _dash(tok: Token) -> bool:
-    """A hyphen with spaces around it is a dash ("25 individuals - seven men"), not the
+    """A hyphen with spaces around it is a dash ("40 fighters - nine men"), not the
     hyphen inside a word."""
     return (
         tok.text in ("-", "‐")
@@ -97,7 +97,7 @@ def _run(sp: SpacyDoc, start: int, lex: Lexicon, gaz: Gazetteer, skip: set[int])
     while j < len(sp) and len(toks) < MAX_MODIFIERS + 2:
         t = sp[j]
         if head is not None and t.i not in skip and (t.like_num or _dash(t)):
-            break  # "25 individuals - seven men, ...": a new count after the people noun
+            break  # "40 fighters - nine men, ...": a new count after the people noun
         if t.i in skip or t.like_num or t.is_space:
             j += 1
             continue

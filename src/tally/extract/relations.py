@@ -30,7 +30,7 @@ def _ties(lang: str) -> re.Pattern[str]:
     punctuation that opens a breakdown everywhere (a colon, a dash, a bracket)."""
     ties = load(lang).grammar.get("part_ties", [])
     body = "|".join(re.escape(w) for w in sorted(ties, key=len, reverse=True))
-    # A hyphen between spaces is the dash of text typed without one ("25 individuals - seven men").
+    # A hyphen between spaces is the dash of text typed without one ("40 fighters - nine men").
     marks = r"[:(–—]|\s-\s"
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)|{marks}" if body else marks, re.IGNORECASE)
 
