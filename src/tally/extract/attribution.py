@@ -157,13 +157,12 @@ def _agent(sp: SpacyDoc, lex: Lexicon) -> tuple[Token, str] | None:
         noun = next((c for c in t.children if c.dep_ == "pobj"), None) if t.pos_ == "ADP" else t
         if noun is None:
             continue
-        toks = [u for u in noun.subtree if u.dep_ not in ("relcl", "acl:relcl")]
+        toks = _phrase_tokens([noun])
         while toks and toks[0].pos_ == "ADP":
             toks = toks[1:]  # 'par'
-        if toks:
-            text = _clip(sp[toks[0].i : toks[-1].i + 1].text.strip(" ,“”\"'"))
-            if text:
-                return t.head, text
+        text = _phrase_text(toks) if toks else ""
+        if text:
+            return t.head, text
     return None
 
 
@@ -176,14 +175,24 @@ def _subject_text(verb: Token, lex: Lexicon) -> str | None:
     if not subj:
         # A parse that lost the subject ("In a report ..., Public Safety Canada said").
         return _name_before(verb, lex)
-    toks = [t for s in subj for t in s.subtree if t.dep_ not in ("relcl", "acl:relcl")]
+    toks = _phrase_tokens(subj)
     if any(_counts(t, lex) for t in toks):
         # The figure, not its source ("More Than 30 Pardoned Tajiks Believed ..."), or a
         # parse that took a dateline for the subject ("COPENHAGEN – At least 175 ...,
         # the agency said"): a name set off by a comma right before the verb.
         return _name_before(verb, lex, after_comma=True)
-    span = verb.doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
-    return _clip(span.text.strip(" ,“”\"'")) or None
+    return _phrase_text(toks) or None
+
+
+def _phrase_tokens(roots: list[Token]) -> list[Token]:
+    """The words of the noun phrases headed by `roots`, without their relative clauses."""
+    return [t for r in roots for t in r.subtree if t.dep_ not in ("relcl", "acl:relcl")]
+
+
+def _phrase_text(toks: list[Token]) -> str:
+    """The text the tokens span, without the quotes and commas around it, clipped."""
+    span = toks[0].doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
+    return _clip(span.text.strip(" ,“”\"'"))
 
 
 def _counts(t: Token, lex: Lexicon) -> bool:

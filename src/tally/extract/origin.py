@@ -108,10 +108,8 @@ def of_figure(
         codes = {p.code for p in gaz.find(np_text) if p.kind in ("demonym", "country")}
         if len(codes) == 1:
             return _single(codes)  # "Norwegian foreign fighters": foreign fighters from one country
-        if lex.multi_origin.search(np_text):
-            return None
-        if codes:
-            return _single(codes)
+        if codes or lex.multi_origin.search(np_text):
+            return None  # several countries, or "foreign" people of none named
     item = _list_item_country(ctx, s, m)
     if item is not None:
         return item or None
