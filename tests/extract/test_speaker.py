@@ -347,3 +347,18 @@ def test_the_agent_of_a_passive_reporting_verb_is_offered_as_a_source(
     lex = load(lang)
     found = attribution.options(sentence, nlp.parse([sentence], lang)[0], lex)
     assert [text for how, text, _ in found if how.startswith("agent:")] == [source]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("La police fédérale a enregistré l'an dernier 35 départs vers la Syrie.", "La police fédérale"),
+        ("Le parquet soupçonne une dizaine de personnes d'avoir rejoint l'Etat islamique.", "Le parquet"),
+        ("Les enquêteurs croient que 12 djihadistes sont rentrés en Belgique.", "Les enquêteurs"),
+    ],
+)
+def test_french_verbs_of_recording_or_suspecting_name_who_counted(sentence: str, source: str) -> None:
+    """Who records, suspects or believes a count gives it, as in English ('recorded', 'believes')."""
+    lex = load("fr")
+    found = attribution.options(sentence, nlp.parse([sentence], "fr")[0], lex)
+    assert source in [text for how, text, _ in found if how.startswith("subject:")]
