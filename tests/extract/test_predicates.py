@@ -73,3 +73,37 @@ def test_a_participle_the_parse_took_for_the_head_noun_says_who_they_are_not_wha
     text = "Au total, 120 djihadistes partis en Syrie sont rentrés en France depuis 2014."
     (cand,) = [c for c in document.candidates(Doc("d", "test", text, lang="fr")) if c.fig.span == "120"]
     assert cand.fig.status == "returned"
+
+
+def test_with_no_verb_parsed_the_finite_verb_after_the_phrase_outranks_its_participle() -> None:
+    """Where the parse hangs the counted phrase on no verb, 'partis' beside the noun says who
+    the people are; the finite group after it ('sont rentrés') says what became of them."""
+    sp = nlp.parse(["Quelque 312 adultes partis en Syrie sont rentrés en France."], "fr")[0]
+    lex = load("fr")
+    participle = [t for t in sp if t.text == "partis"]
+    assert (
+        predicate.status(predicate.Zones(mods=participle), "adultes", lex, linear_first=False)[0] == "joined"
+    )
+    number = next(t for t in sp if t.text == "312")
+    (kind, group), *_ = predicate.finite_groups(sp, number.i + 1, len(sp), lex)
+    assert (kind, [t.text for t in group]) == ("main", ["sont", "rentrés"])
+    zones = predicate.Zones(mods=participle, finite=group)
+    assert predicate.status(zones, "adultes", lex, linear_first=False) == ("returned", "finite")
+
+
+def test_people_who_went_to_fight_and_died_are_no_victims() -> None:
+    """'Personnes' killed are victims unless the phrase says they left to join the fighting."""
+    text = (
+        "Quatre-vingt-dix personnes parties de Belgique et engagées dans les réseaux djihadistes "
+        "sont décédées en Syrie, selon le parquet."
+    )
+    (cand,) = document.candidates(Doc("d", "test", text, lang="fr"))
+    assert (cand.fig.status, cand.fig.role) == ("killed", "militants")
+
+
+def test_a_german_place_of_custody_before_the_number_holds_its_people() -> None:
+    """German may front where the people are; with no parse, the words before the number
+    say they are held there."""
+    text = "In den Lagern in Nordostsyrien werden nach Angaben der Regierung mehr als 90 Kinder von IS-Kämpfern vermutet."
+    (cand,) = document.candidates(Doc("d", "test", text, lang="de"))
+    assert cand.fig.status == "detained"

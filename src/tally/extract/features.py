@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tally.extract import predicate
 from tally.extract.lexicon import lemmatizer
@@ -164,93 +164,25 @@ def _text_cues(prefix: str, text: str, lex: Lexicon, lemma, f: dict[str, float])
             f[f"{prefix}:{tag}"] = 1.0
 
 
-# The words that negate a verb, where grammar.json names none.
-NEGATIONS = ("not", "n't", "ne", "pas", "never", "jamais")
-# Tokens after the number searched for the verb that says what happened to its people.
-PREDICATE_REACH = 25
-
-
-def _is_relative(t: Token, grammar: dict[str, Any]) -> bool:
-    return "Rel" in t.morph.get("PronType", []) or t.tag_ in grammar.get("relative_tags", ())
-
-
-def _verb_group(
-    sp: SpacyDoc, i: int, end: int, verb_pos: tuple[str, ...], negations: tuple[str, ...]
-) -> tuple[list[Token], int]:
-    """The finite verb at `i` with the verbs, adverbs and negation that follow it, and
-    where the group ends. After an auxiliary, the word that follows is its participle
-    even when the tagger took it for a noun or an adjective ("étaient partis"), and one
-    word between them is stepped over ("have since returned")."""
-    group = [sp[i]]
-    j = i + 1
-    while j < end:
-        x = sp[j]
-        if (
-            x.pos_ in (*verb_pos, "ADV", "PART")
-            or x.lower_ in negations
-            or "Part" in x.morph.get("VerbForm", [])
-        ):
-            group.append(x)
-        elif sp[i].pos_ == "AUX" and x.pos_ in ("NOUN", "ADJ") and len(group) == 1:
-            group.append(x)
-            return group, j + 1
-        elif (
-            not x.is_punct
-            and j + 1 < end
-            and "Part" in sp[j + 1].morph.get("VerbForm", [])
-            and len(group) == 1
-        ):
-            pass  # the word between an auxiliary and its participle
-        else:
-            break
-        j += 1
-    return group, j
-
-
 def _predicates(sp: SpacyDoc, anchor: Token, lex: Lexicon, lemma, f: dict[str, float]) -> None:  # type: ignore[no-untyped-def]
-    """The finite verb groups after the number, read by part of speech and morphology
-    rather than by the parse: the first that no relative pronoun opens is the predicate
-    of the counted people ("40 adults and 12 minors who had left for Syria have
-    returned": returned), those before it describe who they are (left). The small
-    pipelines' parse hangs such sentences wrongly often enough (a people noun read as an
-    adjective, no verb at all) that the parse's verb and its nearest cue both miss the
-    predicate; the tagger's finite forms hold even then, and German, which has no parse,
-    has them too. Where a language puts the participle at the clause's end ("sind ...
-    zurückgekehrt", `verb_bracket` in grammar.json), the group runs to the clause's end."""
-    grammar = lex.grammar
-    verb_pos = grammar.get("verb_pos", ("VERB", "AUX"))
-    bracket = grammar.get("verb_bracket", False)
-    negations = grammar.get("negations", NEGATIONS)
-    end = min(len(sp), anchor.i + 1 + PREDICATE_REACH)
-    rel = False
-    i = anchor.i + 1
-    while i < end:
-        t = sp[i]
-        if _is_relative(t, grammar):
-            rel = True
-        elif t.pos_ in verb_pos and "Fin" in t.morph.get("VerbForm", []):
-            group, j = _verb_group(sp, i, end, verb_pos, negations)
-            if bracket:
-                k = j
-                while k < end and not sp[k].is_punct:
-                    if sp[k].pos_ in verb_pos:
-                        group.append(sp[k])
-                    k += 1
-            kind = "rel" if rel else "main"
-            content = [g for g in group if g.pos_ in ("VERB", "NOUN", "ADJ")] or group[:1]
-            f[f"fin:{kind}~{lemma(content[-1].lower_)}"] = 1.0
-            for v in t.morph.get("Mood", []):
-                f[f"fin:{kind}:mood={v}"] = 1.0
-            for g in group:
-                for tag in _tags(g.text, lex, lemma):
-                    f[f"fin:{kind}:{tag}"] = 1.0
-            if not rel:
-                return
-            rel = False
-            i = j
-            continue
-        i += 1
-    f["fin:main=none"] = 1.0
+    """The finite verb groups after the number (`predicate.finite_groups`): the first that
+    no relative pronoun opens is the predicate of the counted people ("40 adults and 12
+    minors who had left for Syria have returned": returned), those before it describe who
+    they are (left). The small pipelines' parse hangs such sentences wrongly often enough
+    (a people noun read as an adjective, no verb at all) that the parse's verb and its
+    nearest cue both miss the predicate; the tagger's finite forms hold even then, and
+    German, which has no parse, has them too."""
+    kind = ""
+    for kind, group in predicate.finite_groups(sp, anchor.i + 1, len(sp), lex):
+        content = [g for g in group if g.pos_ in ("VERB", "NOUN", "ADJ")] or group[:1]
+        f[f"fin:{kind}~{lemma(content[-1].lower_)}"] = 1.0
+        for v in group[0].morph.get("Mood", []):
+            f[f"fin:{kind}:mood={v}"] = 1.0
+        for g in group:
+            for tag in _tags(g.text, lex, lemma):
+                f[f"fin:{kind}:{tag}"] = 1.0
+    if kind != "main":
+        f["fin:main=none"] = 1.0
 
 
 # The origin feature of a nationality named in the counted phrase itself.
@@ -362,7 +294,7 @@ def build(
                     f[f"auxtense={v}"] = 1.0
                 for v in c.morph.get("Mood", []):
                     f[f"auxmood={v}"] = 1.0
-            if c.dep_ in ("neg", "advmod") and c.lower_ in lex.grammar.get("negations", NEGATIONS):
+            if c.dep_ in ("neg", "advmod") and c.lower_ in lex.grammar.get("negations", predicate.NEGATIONS):
                 f["neg"] = 1.0
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
             f[f"verbhead~{lemma(verb.head.lower_)}"] = 1.0

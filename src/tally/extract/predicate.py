@@ -10,12 +10,14 @@ stands in when the parse is broken or the number has no noun ("500 are presumed 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tally.extract.lexicon import Lexicon
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 # Statuses that say what people did or what became of them; 'monitored' and 'other'
@@ -47,6 +49,12 @@ class Zones:
     path: list[Token] = field(default_factory=list)
     verb: Token | None = None
     linear: str = ""
+    # Whether the parse hangs the counted phrase on no verb at all (not a whole whose
+    # verb is its part's, nor a frame's).
+    verbless: bool = False
+    # Where it hangs on none: the first finite verb group after the counted phrase in its
+    # clause that no relative pronoun opens (`finite_groups`), read before the modifiers.
+    finite: list[Token] = field(default_factory=list)
 
     @staticmethod
     def text(tokens: list[Token]) -> str:
@@ -101,6 +109,7 @@ def zones(
     # "around half of the 700 people who left": the verb belongs to the half, not the whole.
     whole = any(t.i in banned for t in z.path)
     verb = x if x.pos_ in ("VERB", "AUX") and not in_frame and not whole else None
+    z.verbless = x.pos_ not in ("VERB", "AUX") and not in_frame
     top = z.path[-1] if z.path else anchor
     own = {t.i for t in top.subtree}
     if verb is not None:
@@ -130,6 +139,84 @@ def zones(
                     continue
                 z.mods.extend(_subtree(c, banned | {anchor.i}))
     return z
+
+
+# The words that negate a verb, where grammar.json names none.
+NEGATIONS = ("not", "n't", "ne", "pas", "never", "jamais")
+# Tokens after the number searched for the verb that says what happened to its people.
+PREDICATE_REACH = 25
+
+
+def _is_relative(t: Token, grammar: dict[str, Any]) -> bool:
+    return "Rel" in t.morph.get("PronType", []) or t.tag_ in grammar.get("relative_tags", ())
+
+
+def _verb_group(
+    sp: SpacyDoc, i: int, end: int, verb_pos: tuple[str, ...], negations: tuple[str, ...]
+) -> tuple[list[Token], int]:
+    """The finite verb at `i` with the verbs, adverbs and negation that follow it, and
+    where the group ends. After an auxiliary, the word that follows is its participle
+    even when the tagger took it for a noun or an adjective ("étaient partis"), and one
+    word between them is stepped over ("have since returned")."""
+    group = [sp[i]]
+    j = i + 1
+    while j < end:
+        x = sp[j]
+        if (
+            x.pos_ in (*verb_pos, "ADV", "PART")
+            or x.lower_ in negations
+            or "Part" in x.morph.get("VerbForm", [])
+        ):
+            group.append(x)
+        elif sp[i].pos_ == "AUX" and x.pos_ in ("NOUN", "ADJ") and len(group) == 1:
+            group.append(x)
+            return group, j + 1
+        elif (
+            not x.is_punct
+            and j + 1 < end
+            and "Part" in sp[j + 1].morph.get("VerbForm", [])
+            and len(group) == 1
+        ):
+            pass  # the word between an auxiliary and its participle
+        else:
+            break
+        j += 1
+    return group, j
+
+
+def finite_groups(sp: SpacyDoc, start: int, limit: int, lex: Lexicon) -> Iterator[tuple[str, list[Token]]]:
+    """The finite verb groups from token `start` on (before `limit`), read by part of
+    speech and morphology rather than by the parse: ("rel", group) for each a relative
+    pronoun opens, which describes who the people are, then ("main", group) for the first
+    none opens, the predicate of the counted people, where it stops. Where a language
+    puts the participle at the clause's end ("sind ... zurückgekehrt", `verb_bracket` in
+    grammar.json), the group runs to the clause's end."""
+    grammar = lex.grammar
+    verb_pos = grammar.get("verb_pos", ("VERB", "AUX"))
+    bracket = grammar.get("verb_bracket", False)
+    negations = grammar.get("negations", NEGATIONS)
+    end = min(limit, start + PREDICATE_REACH)
+    rel = False
+    i = start
+    while i < end:
+        t = sp[i]
+        if _is_relative(t, grammar):
+            rel = True
+        elif t.pos_ in verb_pos and "Fin" in t.morph.get("VerbForm", []):
+            group, j = _verb_group(sp, i, end, verb_pos, negations)
+            if bracket:
+                k = j
+                while k < end and not sp[k].is_punct:
+                    if sp[k].pos_ in verb_pos:
+                        group.append(sp[k])
+                    k += 1
+            yield ("rel" if rel else "main"), group
+            if not rel:
+                return
+            rel = False
+            i = j
+            continue
+        i += 1
 
 
 def _match(text: str, lex: Lexicon) -> list[str]:
@@ -199,6 +286,13 @@ def _status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool
     for found, where in order:
         if "other" in found:
             return "other", where
+    if not z.main:
+        # No verb in the parse: the finite verb after the counted phrase says what became
+        # of the people; a participle beside the noun only says who they are ("217
+        # adultes partis en Syrie sont rentrés", 'partis' read as the noun's modifier).
+        s = life(_match(Zones.text(z.finite), lex))
+        if s:
+            return s, "finite"
     s = life(mods)
     if s:
         return s, "mods"

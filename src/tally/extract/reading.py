@@ -323,6 +323,8 @@ def read_figure(
         cut = re.search(r"[;]|,\s*(?:while|whereas|but|alors que|tandis que|mais)\b", rest)
         linear = rest[: cut.start() if cut else len(rest)].lower()
     z = predicate.zones(anchor, head, others, lex, in_frame=in_frame, linear=linear)
+    if z.verbless:
+        z.finite = _finite_predicate(sp, anchor, np_end - base, linear, lex)
     linear_first = how in ("subject", "predicate", "subset", "coordinated", "collective", "label")
     status, where = predicate.status(
         z, head.text if head is not None else None, lex, linear_first=linear_first
@@ -363,6 +365,14 @@ def read_figure(
         status, where = "returned", "main"
     if status == "present" and origin and _in_origin_country(ctx, z, origin):
         status = "returned"  # British jihadists "now living in Britain again"
+    if (
+        status is None
+        and not sp.has_annotation("DEP")
+        and predicate._in_place(s_text[: m.start - base].lower(), lex)
+    ):
+        # German fronts where the people are ("In den Lagern ... werden 120 Kinder vermutet");
+        # with no parse, no zone reaches a place before the number.
+        status, where = "detained", "linear"
     if status is None:
         status = "present" if any(p.search(z.all_text()) for p in lex.current) else "other"
     q = m.quantity
@@ -487,6 +497,21 @@ def _goes_home(ctx: _Context, z: predicate.Zones, origin: str) -> bool:
     return False
 
 
+def _finite_predicate(sp: SpacyDoc, anchor: Token, np_end: int, linear: str, lex: Lexicon) -> list[Token]:
+    """The finite verb group that says what became of a counted phrase the parse hangs on
+    no verb (`predicate.finite_groups`), in its clause: up to the first comma, semicolon or
+    dash after the phrase. None without a parse (German): there every phrase hangs on
+    none, and reading the verb after a relative clause this way cost German status in the
+    grouped cross-validation."""
+    if not sp.has_annotation("DEP"):
+        return []
+    clause_end = np_end + len(re.split(r"[,;:–—]", linear, maxsplit=1)[0])
+    limit = next((t.i for t in sp if t.idx >= clause_end), len(sp))
+    return next(
+        (g for kind, g in predicate.finite_groups(sp, anchor.i + 1, limit, lex) if kind == "main"), []
+    )
+
+
 def _role(
     ctx: _Context,
     got: Counted,
@@ -509,6 +534,8 @@ def _role(
         word in _VICTIM_NOUNS or (got.kind != "explicit" and ref is None) or how == "object-killed"
     )
     not_fighters = ref is None or ref.role != "militants"
+    if {"joined", "left"} & set(predicate._match(predicate.Zones.text(z.mods), lex)):
+        not_fighters = False  # "130 personnes parties de France ... sont mortes": they went to fight
     if status == "killed" and role in ("militants", "civilians") and killed_unnamed and not_fighters:
         role = "victims"
     if how == "object-killed":
