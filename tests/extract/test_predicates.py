@@ -107,3 +107,17 @@ def test_a_german_place_of_custody_before_the_number_holds_its_people() -> None:
     text = "In den Lagern in Nordostsyrien werden nach Angaben der Regierung mehr als 90 Kinder von IS-Kämpfern vermutet."
     (cand,) = document.candidates(Doc("d", "test", text, lang="de"))
     assert cand.fig.status == "detained"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Some 40 women and children of jihadists are to be repatriated from the Roj camp.", "detained"),
+        ("A further 30 jihadists are expected to return to Belgium next year.", "other"),
+    ],
+)
+def test_a_return_only_planned_is_no_return(text: str, status: str) -> None:
+    """SCHEMA.md: a repatriation only planned or expected is `detained` where the sentence
+    says they are held (leaving a camp says they are in it yet), else `other`."""
+    cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
+    assert cand.fig.status == status

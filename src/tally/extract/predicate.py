@@ -240,13 +240,24 @@ def _match(text: str, lex: Lexicon) -> list[str]:
     return found
 
 
+# A return the text puts in the future ("are to be repatriated"): not yet a return.
+PLANNED = "planned"
+
+
 def status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool) -> tuple[str | None, str]:
-    """The figure's status and which zone gave it ('main', 'path', 'mods', 'linear', 'noun')."""
+    """The figure's status and which zone gave it ('main', 'path', 'mods', 'linear',
+    'finite', 'noun'), or PLANNED for a return the text puts in the future."""
     found, where = _status(z, head_text, lex, linear_first=linear_first)
     every = z.all_text()
     if found == "detained" and any(p.search(every) for p in lex.status_patterns.get("convicted", ())):
         return "convicted", where  # judicial words win over detention (SCHEMA.md)
     first_clause = re.split(r"[,;–—]", z.linear)[0] if z.linear.strip() else Zones.text(z.main)
+    if found == PLANNED:
+        # A return only planned, expected or agreed: held where the sentence says they are
+        # held, else `other` (SCHEMA.md).
+        # Leaving a camp is planned, so they are held in it yet ("to be repatriated from Roj").
+        held = any(p.search(every) for p in lex.weak_patterns.get("detained", ()))
+        return ("detained" if held else "other"), PLANNED
     if found == "present" and _in_place(first_clause, lex):
         return "detained", where  # "se trouvent encore dans le camp de Roj": held there
     return found, where
@@ -273,7 +284,7 @@ def _status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool
         if not got:
             return None
         if got[0] == "returned" and future:
-            return "present"
+            return PLANNED
         return got[0]
 
     order: list[tuple[list[str], str]] = (

@@ -361,7 +361,7 @@ def read_figure(
     origin = origin_of.of_figure(ctx, s, m, got, ref, role, status or "other", z)
     if label:
         origin = ctx.gaz.code_of(label)
-    if status in (None, "other") and origin and _goes_home(ctx, z, origin):
+    if status in (None, "other") and where != predicate.PLANNED and origin and _goes_home(ctx, z, origin):
         status, where = "returned", "main"
     if status == "present" and origin and _in_origin_country(ctx, z, origin):
         status = "returned"  # British jihadists "now living in Britain again"
