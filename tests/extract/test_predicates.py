@@ -93,10 +93,7 @@ def test_with_no_verb_parsed_the_finite_verb_after_the_phrase_outranks_its_parti
 
 def test_people_who_went_to_fight_and_died_are_no_victims() -> None:
     """'Personnes' killed are victims unless the phrase says they left to join the fighting."""
-    text = (
-        "Quatre-vingt-dix personnes parties de Belgique et engagées dans les réseaux djihadistes "
-        "sont décédées en Syrie, selon le parquet."
-    )
+    text = "Selon le parquet, 90 personnes parties de Belgique pour combattre en Syrie y sont décédées."
     (cand,) = document.candidates(Doc("d", "test", text, lang="fr"))
     assert (cand.fig.status, cand.fig.role) == ("killed", "militants")
 
@@ -104,7 +101,7 @@ def test_people_who_went_to_fight_and_died_are_no_victims() -> None:
 def test_a_german_place_of_custody_before_the_number_holds_its_people() -> None:
     """German may front where the people are; with no parse, the words before the number
     say they are held there."""
-    text = "In den Lagern in Nordostsyrien werden nach Angaben der Regierung mehr als 90 Kinder von IS-Kämpfern vermutet."
+    text = "Im Lager Roj sind nach Angaben des Ministeriums noch etwa 35 Kinder deutscher IS-Anhänger."
     (cand,) = document.candidates(Doc("d", "test", text, lang="de"))
     assert cand.fig.status == "detained"
 

@@ -299,8 +299,8 @@ def _status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool
             return "other", where
     if not z.main:
         # No verb in the parse: the finite verb after the counted phrase says what became
-        # of the people; a participle beside the noun only says who they are ("217
-        # adultes partis en Syrie sont rentrés", 'partis' read as the noun's modifier).
+        # of the people; a participle beside the noun only says who they are ("90 jeunes
+        # partis en Syrie sont revenus", 'partis' read as the noun's modifier).
         s = life(_match(Zones.text(z.finite), lex))
         if s:
             return s, "finite"

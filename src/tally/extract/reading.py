@@ -370,7 +370,7 @@ def read_figure(
         and not sp.has_annotation("DEP")
         and predicate._in_place(s_text[: m.start - base].lower(), lex)
     ):
-        # German fronts where the people are ("In den Lagern ... werden 120 Kinder vermutet");
+        # German fronts where the people are ("Im Lager Roj sind noch 35 Kinder");
         # with no parse, no zone reaches a place before the number.
         status, where = "detained", "linear"
     if status is None:
@@ -535,7 +535,7 @@ def _role(
     )
     not_fighters = ref is None or ref.role != "militants"
     if {"joined", "left"} & set(predicate._match(predicate.Zones.text(z.mods), lex)):
-        not_fighters = False  # "130 personnes parties de France ... sont mortes": they went to fight
+        not_fighters = False  # "90 personnes parties de Belgique ... sont décédées": they went to fight
     if status == "killed" and role in ("militants", "civilians") and killed_unnamed and not_fighters:
         role = "victims"
     if how == "object-killed":
