@@ -167,3 +167,20 @@ def test_a_frame_that_refers_back_in_words_takes_the_last_figure_as_its_whole():
     ):
         figs = decide.figures(_cands(text, lang), None, decide.Models({}))  # type: ignore[arg-type]
         assert [f.part_of for f in figs] == [None, figs[0].span], lang
+
+
+def test_a_number_with_no_noun_is_offered_the_start_of_the_references_it_continues() -> None:
+    """'15 have died' refers back to 'some 70', which refers back to 'more than 200': the
+    figure that chain starts from is often the whole of every number in it, so the part_of
+    decision sees how far back each option stands on the chain."""
+    text = (
+        "The minister put the number of Belgian jihadists at about 400 last week. He gave more "
+        "details on Monday: more than 200 are in Syria, some 70 are in transit and 15 have died."
+    )
+    cands = _cands(text)
+    spans = [c.fig.span for c in cands]
+    last = spans.index("15")
+    offered = dict(relations.part_options(cands, last))
+    start = spans.index("more than 200")
+    assert offered[start].get("chain=2") == 1.0 and offered[start].get("chain-root") == 1.0
+    assert not any(k.startswith("chain") for k in offered[spans.index("some 70")])

@@ -56,6 +56,17 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         if j != i and me.sentence - PART_BEFORE <= c.sentence <= me.sentence + PART_AFTER
     ]
     near.sort(key=lambda j: (abs(j - i), j > i))
+    # The rules' chain of references back from a number with no noun ("15 are dead" refers
+    # to "80 in transit", which refers to "some 400"): a figure two or more steps back,
+    # and most of all the one the chain starts from, is often the whole of them all. One
+    # step back is the rules' antecedent, read as `rule:antecedent`.
+    chain: dict[int, int] = {}
+    bare = "rule:counted=explicit" not in me.features  # a number with no people noun of its own
+    a, depth = (me.antecedent if bare else None), 1
+    while a is not None and a not in chain and a != i and depth <= 4:
+        chain[a] = depth
+        a, depth = cands[a].antecedent, depth + 1
+    root = max(chain, key=chain.__getitem__) if chain else None
     for rank, j in enumerate(near[:MAX_OPTIONS]):
         other = cands[j]
         f: dict[str, float] = {}
@@ -73,6 +84,10 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
                 f["rule:part"] = 1.0
         elif me.rule_part:
             f["rule:part-elsewhere"] = 1.0
+        if j in chain and chain[j] > 1:
+            f[f"chain={min(chain[j], 3)}"] = 1.0
+            if j == root:
+                f["chain-root"] = 1.0
         if other.reject is None:
             f["whole:accept"] = 1.0
         else:
