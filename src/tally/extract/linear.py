@@ -47,9 +47,6 @@ class LinearModel:
 
             self._rows = {name: k for k, name in enumerate(self.weights)}
             self._matrix = np.array(list(self.weights.values()), dtype=float).reshape(len(self.weights), -1)
-        if self._bias is None:
-            import numpy as np
-
             self._bias = np.array(self.bias, dtype=float)
             self._bias_list = self._bias.tolist()
         return self._rows
@@ -118,6 +115,9 @@ class LinearModel:
         model = cls(
             data["task"], data["classes"], data["bias"], dict(zip(names, matrix.tolist(), strict=True)), meta
         )
+        # The index `_index` would build from `weights`, from the matrix as read.
         model._rows = {name: k for k, name in enumerate(names)}
         model._matrix = matrix
+        model._bias = np.array(model.bias, dtype=float)
+        model._bias_list = model._bias.tolist()
         return model
