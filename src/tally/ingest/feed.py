@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import feedparser
-
 from tally.errors import InputError
 from tally.ingest.files import read_bytes
 from tally.ingest.url import FetcherSlot, fetch_page, page_doc
@@ -118,6 +116,8 @@ class Entries:
 
 def entries(data: bytes, source: str, stem: str) -> Entries:
     """The entries of a feed's bytes; `source` names the feed in entries without id or link."""
+    import feedparser  # here, not at the top: a run that reads no feed never pays its import
+
     # A file object, never a string: feedparser would take a string for a URL or a path.
     parsed = feedparser.parse(io.BytesIO(data))
     why = parsed.get("bozo_exception") if parsed.get("bozo") else None

@@ -17,15 +17,17 @@ import urllib.robotparser
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import Message
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from tally import __version__
 from tally.errors import InputError
 from tally.ingest.decode import decode
 from tally.ingest.files import read_bytes
 from tally.model import Failure, RawDoc
+
+if TYPE_CHECKING:
+    import httpx
 
 # Placeholder contact page for site owners who see Tally in their logs: set it to the
 # project's public page before fetching at scale.
@@ -121,6 +123,8 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        import httpx  # here, not at the top: a run that reads only files never pays its import
+
         self._own = client is None
         self.client = client or httpx.Client(
             transport=transport,
@@ -228,6 +232,8 @@ class Fetcher:
         raise Unavailable(f"{last} (gave up after {retries + 1} {tries})")
 
     def _once(self, url: str, cap: int, truncate: bool, headers: dict[str, str]) -> Page:
+        import httpx
+
         try:
             with self.client.stream("GET", url, headers={"User-Agent": USER_AGENT, **headers}) as resp:
                 status = resp.status_code

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from tally.reconcile.chains import Chain, Mutation, chains
 from tally.reconcile.entities import Entity, resolve, sources_match
@@ -16,7 +17,9 @@ from tally.reconcile.intervals import APPROX_TOLERANCE, NEARLY_TOLERANCE, Interv
 from tally.reconcile.parts import Overcount, overcount, wholes
 from tally.reconcile.points import Point, SeriesKey, as_of, to_points
 from tally.reconcile.reports import Report, report_dict, reports
-from tally.store.records import StoredFigure
+
+if TYPE_CHECKING:  # the reconciler reads records; it needs no store (and its SQLAlchemy) to run
+    from tally.store.records import StoredFigure
 
 __all__ = [
     "APPROX_TOLERANCE",

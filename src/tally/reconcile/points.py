@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tally.reconcile.entities import Entity, resolve
 from tally.reconcile.intervals import Interval, interval
 from tally.reconcile.vocab import other_event_words, relative_years, since_words
-from tally.store.records import StoredFigure
+
+if TYPE_CHECKING:
+    from tally.store.records import StoredFigure
 
 # Series hold counts of people; percentages and fractions of a whole are another axis.
 SERIES_KINDS = frozenset({"count"})
