@@ -31,6 +31,8 @@ from tally.model import Doc, Figure
         ("fr", "un rapport de l’ONU", "un rapport de l’ONU"),
         ("de", "Zahlen des Bundesamtes", "Bundesamtes"),
         ("de", "Frau Schmidt", "Schmidt"),
+        ("de", "ZDF-Recherchen", "ZDF"),  # the outlet named in a compound with its findings
+        ("en", "Covid-Statistics", "Covid-Statistics"),  # English writes no such compounds
         ("en", "figures", "figures"),  # nothing after the noun: nothing to shorten to
         ("en", "the numbers of 2015", "the numbers of 2015"),  # a year is no speaker
     ],
@@ -106,6 +108,50 @@ def test_an_incise_after_the_figures_names_its_speaker_up_to_the_comma_that_clos
     lex = load("fr")
     att = attribution.of_sentence(sentence, nlp.parse([sentence], "fr")[0], lex)
     assert att is not None and att.source == "le ministre de l'Intérieur"
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "source"),
+    [
+        (
+            "fr",
+            "Quelque 140 Belges sont encore en Syrie, a répondu le ministre de la Justice Paul Lambert "
+            "à une question parlementaire posée la semaine dernière par une députée de l'opposition.",
+            "le ministre de la Justice Paul Lambert",
+        ),
+        (
+            "en",
+            "About 60 fighters from the province are still in Syria, said a senior police officer who "
+            "asked not to be named because he was not authorised to speak to the press about it.",
+            "a senior police officer",
+        ),
+    ],
+)
+def test_an_inverted_speaker_followed_by_more_than_a_name_is_its_noun_phrase(
+    lang: str, sentence: str, source: str
+) -> None:
+    att = attribution.of_sentence(sentence, nlp.parse([sentence], lang)[0], load(lang))
+    assert att is not None and att.source == source
+
+
+def test_a_verb_after_an_apposition_has_its_subject_before_it_and_no_speaker_after_it() -> None:
+    sentence = (
+        "Last March the head of the security service, General Adam Novak, announced the loss of "
+        "citizenship for more than 80 residents who had fought abroad alongside armed groups."
+    )
+    assert attribution._inverted(sentence, load("en"), nlp.parse([sentence], "en")[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Nach ZDF-Informationen sind inzwischen 25 Frauen aus den Lagern zurückgekehrt.", "ZDF"),
+        ("Laut BKA-Angaben sind 1200 Islamisten ausgereist.", "BKA"),
+    ],
+)
+def test_a_german_source_named_in_a_compound_is_its_first_part(sentence: str, source: str) -> None:
+    att = attribution.of_sentence(sentence, nlp.parse([sentence], "de")[0], load("de"))
+    assert att is not None and att.source == source
 
 
 def test_a_reporting_verb_followed_by_its_clause_names_no_speaker_after_it() -> None:

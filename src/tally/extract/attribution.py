@@ -52,11 +52,13 @@ def _clip(text: str) -> str:
 
 def speaker(source: str, lex: Lexicon) -> str:
     """The shortest phrase naming who gave the figures: 'les chiffres de l'Ocam' is
-    'l'Ocam', 'the latest count by the ministry' is 'the ministry', 'Mr Wallace' is
-    'Wallace' (the full name given earlier holds it)."""
+    'l'Ocam', 'the latest count by the ministry' is 'the ministry', 'BKA-Angaben' is
+    'BKA', 'Mr Wallace' is 'Wallace' (the full name given earlier holds it)."""
     m = lex.numbers_of.match(source)
     if m:
         source = m.group("speaker")
+    elif lex.compound_speaker is not None and (m := lex.compound_speaker.fullmatch(source)):
+        source = m.group("speaker")  # "WELT-Informationen": WELT
     return lex.honorific.sub("", source)
 
 
@@ -111,6 +113,15 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
                 phrase = sentence[offset : t.idx]
                 break
     return _clip(phrase) or None
+
+
+def _compound(sentence: str, lex: Lexicon) -> str | None:
+    """The source a sentence names in a compound with its findings ("nach WELT-Informationen":
+    WELT). An outlet or office passing on what another says ("Nach WELT-Informationen
+    gehen die Behörden davon aus, dass ...") gives way to the one who says it where a
+    parse names them, and is one option among the others for the decision layer."""
+    named = lex.compound_source.search(sentence) if lex.compound_source is not None else None
+    return named.group("speaker") if named else None
 
 
 def _postposed(sp: SpacyDoc | None, lex: Lexicon) -> int | None:
@@ -292,8 +303,11 @@ def _headline_lead(sentence: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _inverted(sentence: str, lex: Lexicon) -> str | None:
-    """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence."""
+def _inverted(sentence: str, lex: Lexicon, sp: SpacyDoc | None = None) -> str | None:
+    """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence.
+    With the sentence's tags (`sp`), a speaker followed by more than the sentence can
+    hold in a name (', said a senior official who asked not to be named ...', ', a
+    répondu le ministre X à une question écrite de ...') is its noun phrase."""
     text = sentence.strip()
     adjunct = lex.grammar.get("adjunct_after_verb", [])
     for m in _INVERTED.finditer(text):
@@ -311,7 +325,53 @@ def _inverted(sentence: str, lex: Lexicon) -> str | None:
             tail = pattern.match(text, start)
             if tail and not any(ch.isdigit() for ch in tail.group(1)) and not _THAT.match(tail.group(1)):
                 return _clip(tail.group(1))
+        if (
+            sp is not None
+            and not _THAT.match(text, start)
+            and _statement_before(sp, sentence, text, m.start(1), lex)
+        ):
+            at = sentence.find(text[start:])
+            phrase = _noun_phrase_at(sp, at, lex) if at >= 0 else None
+            if phrase and not any(ch.isdigit() for ch in phrase):
+                return _clip(phrase)
     return None
+
+
+def _statement_before(sp: SpacyDoc, sentence: str, text: str, verb_at: int, lex: Lexicon) -> bool:
+    """Whether a finite verb stands before the verb at `verb_at` (in `text`, the stripped
+    sentence): the statement an inverted speaker's verb reports ("Some 140 are still in
+    Syria, said ..."). Where none does ("the head of the service, General X, announced
+    the loss of ..."), the words before the verb are its subject and those after it its
+    object, no speaker."""
+    at = sentence.find(text) + verb_at
+    finite = {
+        *lex.grammar.get("present_tags", ()),
+        *lex.grammar.get("past_tags", ()),
+        *lex.grammar.get("modal_tags", ()),
+    }
+    return any(
+        t.pos_ in ("VERB", "AUX") and ("Fin" in t.morph.get("VerbForm", []) or t.tag_ in finite)
+        for t in sp
+        if t.idx < at
+    )
+
+
+def _noun_phrase_at(sp: SpacyDoc, at: int, lex: Lexicon) -> str | None:
+    """The noun phrase that starts at character `at`, read by its tags: up to a verb, an
+    adverb, a pronoun, a number, a bracket or a preposition that does not join a name,
+    whatever the tags of the capitalised words of a name."""
+    links = set(lex.grammar.get("np_links", ()))
+    keep: list[Token] = []
+    for t in sp:
+        if t.idx < at:
+            continue
+        if t.pos_ not in _NP_POS and t.lower_ not in links and not (keep and t.is_title):
+            break  # a capitalised word goes on a name the tagger reads as a verb ("Pieter")
+        if t.pos_ == "DET" and keep and keep[-1].pos_ in ("NOUN", "PROPN") and t.lower_ not in links:
+            break
+        keep.append(t)
+    keep = _to_noun(keep)
+    return sp.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)] if keep else None
 
 
 @cache
@@ -356,7 +416,7 @@ def _of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attributio
     cue = _after_cue(sentence, sp, lex)
     if cue:
         return Attribution(cue, _is_document(cue, lex))
-    tail = _headline_tail(sentence, lex) or _headline_lead(sentence, lex) or _inverted(sentence, lex)
+    tail = _headline_tail(sentence, lex) or _headline_lead(sentence, lex) or _inverted(sentence, lex, sp)
     if tail:
         return Attribution(tail, _is_document(tail, lex))
     if sp is not None:
@@ -378,6 +438,9 @@ def _of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attributio
             best = best or att
         if best:
             return best
+    compound = _compound(sentence, lex)
+    if compound:
+        return Attribution(compound, False)
     by = _by_phrase(sentence, lex)
     if by:
         return Attribution(by, True)
@@ -397,8 +460,11 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
     cue = _after_cue(sentence, sp, lex)
     if cue:
         found.append(("cue", cue, -1))
-    for how, fn in (("tail", _headline_tail), ("lead", _headline_lead), ("inverted", _inverted)):
+    for how, fn in (("tail", _headline_tail), ("lead", _headline_lead)):
         got = fn(sentence, lex)
+        if got:
+            found.append((how, got, -1))
+    for how, got in (("inverted", _inverted(sentence, lex, sp)), ("compound", _compound(sentence, lex))):
         if got:
             found.append((how, got, -1))
     if sp is not None:

@@ -76,6 +76,8 @@ class Lexicon:
     honorific: re.Pattern[str]  # "Mr ", "M. ", "Frau " before a name
     own_reporting: re.Pattern[str]  # "nos informations": the outlet's own voice
     own_lead: re.Pattern[str]  # "selon nos informations" in a sentence: group "phrase"
+    compound_source: re.Pattern[str] | None  # "nach WELT-Informationen": group "speaker" is WELT
+    compound_speaker: re.Pattern[str] | None  # "WELT-Informationen" as a source phrase
     pronouns: frozenset[str]
     titles: frozenset[str]
     unit_after: frozenset[str]
@@ -114,6 +116,20 @@ def _own_reporting(spec: dict[str, list[str]], according: tuple[str, ...] = ()) 
         return re.compile(phrase, re.IGNORECASE)
     leads = "|".join(re.escape(w) for w in sorted(according, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{leads})\s+{phrase}(?!\w)", re.IGNORECASE)
+
+
+def _compound_source(spec: dict[str, Any] | None, lead: bool) -> re.Pattern[str] | None:
+    """A source named as the first part of a compound ("BKA-Angaben"), group "speaker":
+    after one of the leads in a sentence ("laut BKA-Angaben") with `lead`, else the whole
+    of a source phrase."""
+    if not spec:
+        return None
+    nouns = "|".join(re.escape(w) for w in sorted(spec["nouns"], key=len, reverse=True))
+    compound = rf"(?P<speaker>\w[\w.&]*(?:-\w[\w.&]*)*?)-(?:{nouns})"
+    if not lead:
+        return re.compile(compound, re.IGNORECASE)
+    leads = "|".join(re.escape(w) for w in sorted(spec["leads"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{leads})\s+{compound}(?!\w)", re.IGNORECASE)
 
 
 def _compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
@@ -220,6 +236,8 @@ def load(lang: str) -> Lexicon:
         own_lead=_own_reporting(
             attribution["own_reporting"], (*attribution["according"], *attribution["own_reporting"]["lead"])
         ),
+        compound_source=_compound_source(attribution.get("compound_sources"), lead=True),
+        compound_speaker=_compound_source(attribution.get("compound_sources"), lead=False),
         pronouns=frozenset(attribution["pronouns"]),
         titles=frozenset(attribution["titles"]),
         unit_after=frozenset(units["after"]),
