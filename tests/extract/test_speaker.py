@@ -154,6 +154,20 @@ def test_a_german_source_named_in_a_compound_is_its_first_part(sentence: str, so
     assert att is not None and att.source == source
 
 
+@pytest.mark.parametrize(
+    ("lang", "sentence", "source"),
+    [
+        ("fr", "Selon M. Dubois, quelque 90 combattants sont rentrés au pays depuis 2015.", "Dubois"),
+        ("en", "According to U.S. officials, about 90 fighters have gone home since 2015.", "U.S. officials"),
+    ],
+)
+def test_the_full_stop_of_an_initial_or_a_form_of_address_does_not_end_a_source(
+    lang: str, sentence: str, source: str
+) -> None:
+    att = attribution.of_sentence(sentence, nlp.parse([sentence], lang)[0], load(lang))
+    assert att is not None and att.source == source
+
+
 def test_a_reporting_verb_followed_by_its_clause_names_no_speaker_after_it() -> None:
     assert (
         attribution._inverted(

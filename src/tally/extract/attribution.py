@@ -90,7 +90,7 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
     rest = sentence[m.end() :].lstrip()
     if not rest:
         return None
-    stop = _STOP.search(rest)
+    stop = _stop(rest, lex)
     phrase = rest[: stop.start()] if stop else rest
     agent = re.search(
         r"\b(?:by|par)\s+((?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][\w'’.-]*"
@@ -113,6 +113,21 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
                 phrase = sentence[offset : t.idx]
                 break
     return _clip(phrase) or None
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "M", "U.S" before their last full stop
+
+
+def _stop(rest: str, lex: Lexicon) -> re.Match[str] | None:
+    """Where a source phrase after a cue ends: at punctuation, but not at the full stop of
+    an initial or a form of address ("selon M. Sfar", "according to U.S. officials")."""
+    for m in _STOP.finditer(rest):
+        if m.group().strip() == ".":
+            word = re.search(r"\S+$", rest[: m.start()])
+            if word and (_INITIALS.fullmatch(word.group()) or lex.honorific.match(rest[word.start() :])):
+                continue
+        return m
+    return None
 
 
 def _compound(sentence: str, lex: Lexicon) -> str | None:
