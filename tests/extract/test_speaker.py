@@ -154,6 +154,15 @@ def test_a_german_source_named_in_a_compound_is_its_first_part(sentence: str, so
     assert att is not None and att.source == source
 
 
+@pytest.mark.parametrize(("lead", "chosen"), [(0.2, "das Landesamt"), (2.0, None)])
+def test_no_source_wins_only_by_a_clear_lead_over_a_phrase_the_sentence_offers(
+    lead: float, chosen: str | None
+) -> None:
+    """A figure has one "no source" option against each phrase: a near tie goes to the phrase."""
+    model = LinearModel("source", ["no", "yes"], [0.0], {"none": [lead], "how=subject": [0.0]})
+    assert decide._source(_candidate([("subject:melden", "das Landesamt", 0)]), model) == chosen
+
+
 @pytest.mark.parametrize(
     ("lang", "sentence", "source"),
     [
