@@ -36,6 +36,20 @@ def test_names_are_case_sensitive_but_headlines_in_capitals_count() -> None:
     assert _spans("BELGIAN JIHADISTS RETURN") == [("BELGIAN", "BE", "demonym")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "code"),
+    [
+        ("en", "fighters from Bosnia", "BA"),
+        ("en", "women from Macedonia", "MK"),
+        ("en", "recruits from Ivory Coast", "CI"),
+        ("fr", "des combattants de Bosnie", "BA"),
+        ("fr", "des femmes de Macédoine", "MK"),
+    ],
+)
+def test_the_short_names_papers_use_for_a_country_are_found(lang: str, text: str, code: str) -> None:
+    assert [c for _, c, _ in _spans(text, lang)] == [code]
+
+
 @pytest.mark.skipif(not SHARED_DOCS.is_dir(), reason="../shared/eval/docs not present")
 @pytest.mark.parametrize("lang", ["en", "fr", "de"])
 def test_same_matches_as_one_alternation_of_every_form_on_real_articles(lang: str) -> None:
