@@ -70,3 +70,24 @@ def test_the_nationality_of_the_counted_phrase_is_read_by_the_rules(lang, text, 
     cands = document.candidates(Doc("d", "test", text, lang=lang))
     assert {c.fig.span: c.fig.origin for c in cands}[span] == origin
     assert IN_COUNTED in next(c for c in cands if c.fig.span == span).origin_features
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        (
+            "About 70 jihadist wives and children from Bosnia, Serbia and Montenegro wait in a camp.",
+            "o:after=2",
+        ),
+        ("About 70 jihadist wives and children from Bosnia wait in a camp, officials said.", "o:after=1"),
+        (
+            "About 70 jihadist wives and children wait in a camp in the north-east of the war zone, "
+            "officials in Bosnia said.",
+            "o:after=0",
+        ),
+    ],
+)
+def test_the_origin_decision_reads_how_many_countries_follow_the_number(text, after):
+    """Two or more countries named right after a count give it no one origin of its own."""
+    cands = document.candidates(Doc("d", "test", text, lang="en"))
+    assert after in next(c for c in cands if c.fig.span == "About 70").origin_features

@@ -347,7 +347,7 @@ def _sentence_candidates(
             words_before=s.text(ctx.text)[: m.start - s.start],
             source_options=_source_options(ctx, i, reading, sp, toks),
             default_origin=ctx.default_origin,
-            origin_features=features.origin_bag(ctx, reading, places),
+            origin_features=features.origin_bag(ctx, reading, places, m.end - s.start),
         )
         ctx.index_of[id(reading.ref)] = (reading.ref, len(ctx.candidates))
         ctx.candidates.append(cand)

@@ -189,13 +189,13 @@ def _predicates(sp: SpacyDoc, anchor: Token, lex: Lexicon, lemma, f: dict[str, f
 IN_COUNTED = "o:rule-in-counted"
 
 
-def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch]) -> dict[str, float]:
+def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch], at: int) -> dict[str, float]:
     """What the origin decision reads beside the candidate's features: how the rules'
     origin relates to the country the document is about, and which places its sentence
     names. Whether a count has one country of origin at all ("20,000 foreign fighters"
     has none, "about 40 returned" in a story about one country has its country) is the
     rules' weakest call. `places` are those the gazetteer finds in the sentence, looked up
-    once for all its candidates."""
+    once for all its candidates; `at` is where the number ends in it."""
     rule, default = reading.fig.origin, ctx.default_origin
     f = {
         f"o:rule={'none' if rule is None else 'default' if rule == default else 'other'}": 1.0,
@@ -207,11 +207,19 @@ def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch]) -> dic
     if rule is not None and any(p.code == rule and p.kind == "demonym" for p in ctx.gaz.find(counted)):
         f[IN_COUNTED] = 1.0
     f[f"o:places={min(len({p.code for p in places}), 3)}"] = 1.0
+    # The countries named just after the number: two or more ("108 women and children from
+    # Albania, Kosovo and North Macedonia") give the count no one country of origin.
+    after = {p.code for p in places if at <= p.start < at + AFTER_PLACES}
+    f[f"o:after={min(len(after), 2)}"] = 1.0
     for p in places:
         f[f"o:place={p.kind}"] = 1.0
         if p.code == default:
             f[f"o:place-default={p.kind}"] = 1.0
     return f
+
+
+# Characters after a number in which the countries its people come from are named.
+AFTER_PLACES = 80
 
 
 def _magnitude(v: float | None) -> str:
