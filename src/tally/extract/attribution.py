@@ -58,7 +58,7 @@ def speaker(source: str, lex: Lexicon) -> str:
     if m:
         source = m.group("speaker")
     elif lex.compound_speaker is not None and (m := lex.compound_speaker.fullmatch(source)):
-        source = m.group("speaker")  # "WELT-Informationen": WELT
+        source = m.group("speaker")  # "ZDF-Informationen": ZDF
     return lex.honorific.sub("", source)
 
 
@@ -120,7 +120,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "M", "U.S" before their last ful
 
 def _stop(rest: str, lex: Lexicon) -> re.Match[str] | None:
     """Where a source phrase after a cue ends: at punctuation, but not at the full stop of
-    an initial or a form of address ("selon M. Sfar", "according to U.S. officials")."""
+    an initial or a form of address ("selon M. Dubois", "according to U.S. officials")."""
     for m in _STOP.finditer(rest):
         if m.group().strip() == ".":
             word = re.search(r"\S+$", rest[: m.start()])
@@ -131,9 +131,9 @@ def _stop(rest: str, lex: Lexicon) -> re.Match[str] | None:
 
 
 def _compound(sentence: str, lex: Lexicon) -> str | None:
-    """The source a sentence names in a compound with its findings ("nach WELT-Informationen":
-    WELT). An outlet or office passing on what another says ("Nach WELT-Informationen
-    gehen die Behörden davon aus, dass ...") gives way to the one who says it where a
+    """The source a sentence names in a compound with its findings ("nach ZDF-Informationen":
+    ZDF). An outlet or office passing on what another says ("Laut ZDF-Recherchen schätzt
+    das Bundesamt, dass ...") gives way to the one who says it where a
     parse names them, and is one option among the others for the decision layer."""
     named = lex.compound_source.search(sentence) if lex.compound_source is not None else None
     return named.group("speaker") if named else None
@@ -322,7 +322,7 @@ def _inverted(sentence: str, lex: Lexicon, sp: SpacyDoc | None = None) -> str | 
     """', says Sweden's intelligence chief' / ', police say.' at the end of a sentence.
     With the sentence's tags (`sp`), a speaker followed by more than the sentence can
     hold in a name (', said a senior official who asked not to be named ...', ', a
-    répondu le ministre X à une question écrite de ...') is its noun phrase."""
+    précisé le ministre X lors d'un débat au Parlement sur ...') is its noun phrase."""
     text = sentence.strip()
     adjunct = lex.grammar.get("adjunct_after_verb", [])
     for m in _INVERTED.finditer(text):
@@ -381,7 +381,7 @@ def _noun_phrase_at(sp: SpacyDoc, at: int, lex: Lexicon) -> str | None:
         if t.idx < at:
             continue
         if t.pos_ not in _NP_POS and t.lower_ not in links and not (keep and t.is_title):
-            break  # a capitalised word goes on a name the tagger reads as a verb ("Pieter")
+            break  # a capitalised word goes on: a first name the tagger reads as a verb
         if t.pos_ == "DET" and keep and keep[-1].pos_ in ("NOUN", "PROPN") and t.lower_ not in links:
             break
         keep.append(t)

@@ -207,8 +207,8 @@ def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch], at: in
     if rule is not None and any(p.code == rule and p.kind == "demonym" for p in ctx.gaz.find(counted)):
         f[IN_COUNTED] = 1.0
     f[f"o:places={min(len({p.code for p in places}), 3)}"] = 1.0
-    # The countries named just after the number: two or more ("108 women and children from
-    # Albania, Kosovo and North Macedonia") give the count no one country of origin.
+    # The countries named just after the number: two or more ("70 wives and children from
+    # Serbia, Montenegro and Croatia") give the count no one country of origin.
     after = {p.code for p in places if at <= p.start < at + AFTER_PLACES}
     f[f"o:after={min(len(after), 2)}"] = 1.0
     for p in places:

@@ -76,8 +76,8 @@ class Lexicon:
     honorific: re.Pattern[str]  # "Mr ", "M. ", "Frau " before a name
     own_reporting: re.Pattern[str]  # "nos informations": the outlet's own voice
     own_lead: re.Pattern[str]  # "selon nos informations" in a sentence: group "phrase"
-    compound_source: re.Pattern[str] | None  # "nach WELT-Informationen": group "speaker" is WELT
-    compound_speaker: re.Pattern[str] | None  # "WELT-Informationen" as a source phrase
+    compound_source: re.Pattern[str] | None  # "nach ZDF-Informationen": group "speaker" is ZDF
+    compound_speaker: re.Pattern[str] | None  # "ZDF-Informationen" as a source phrase
     pronouns: frozenset[str]
     titles: frozenset[str]
     unit_after: frozenset[str]
