@@ -62,3 +62,8 @@ def test_same_matches_as_one_alternation_of_every_form_on_real_articles(lang: st
         assert [(m.start, m.end) for m in gaz.find(text)] == [
             (m.start(), m.end()) for m in slow.finditer(text)
         ], path.name
+
+
+def test_a_given_name_that_pycountry_also_gives_a_country_is_no_place() -> None:
+    """French writes Dominica "la Dominique": in the news it is nearly always a first name."""
+    assert _spans("Selon Dominique Martin, 40 combattants sont rentrés.", "fr") == []

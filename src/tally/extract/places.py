@@ -60,8 +60,15 @@ def _country_names(lang: str) -> dict[str, str]:
             names[name] = c.alpha_2
     for row in _read_tsv(f"countries_{lang}.tsv"):
         for name in row[1:]:
-            names[name] = row[0]
+            if row[0] == NOT_A_COUNTRY:
+                names.pop(name, None)  # a given name far more often than a country in the news
+            else:
+                names[name] = row[0]
     return names
+
+
+# The code of a row of names that pycountry gives a country but that are not read as one.
+NOT_A_COUNTRY = "-"
 
 
 def _demonyms(lang: str) -> dict[str, str]:
