@@ -118,3 +118,22 @@ def test_a_return_only_planned_is_no_return(text: str, status: str) -> None:
     says they are held (leaving a camp says they are in it yet), else `other`."""
     cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
     assert cand.fig.status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Selon la DGSI, quelque 250 Français sont engagés dans les rangs de groupes armés en Syrie.",
+            "present",
+        ),
+        ("Depuis 2013, 80 jeunes Belges se sont engagés dans les rangs de l'État islamique.", "joined"),
+    ],
+)
+def test_people_engaged_in_the_fighting_are_there_and_those_who_enlisted_joined(
+    text: str, status: str
+) -> None:
+    """'Engagés dans' says where people are now, as 'engaged in fighting' does; only the
+    reflexive 's'engager' (to enlist) is a departure."""
+    cand = document.candidates(Doc("d", "test", text, lang="fr"))[0]
+    assert cand.fig.status == status
