@@ -137,3 +137,21 @@ def test_people_engaged_in_the_fighting_are_there_and_those_who_enlisted_joined(
     reflexive 's'engager' (to enlist) is a departure."""
     cand = document.candidates(Doc("d", "test", text, lang="fr"))[0]
     assert cand.fig.status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "The minister said the government was preparing to repatriate 25 women held in the Roj camp.",
+            "detained",
+        ),
+        ("Sweden has agreed to bring back 12 children of jihadists next year.", "other"),
+        ("Last year the charity helped 40 children to return home from Syria.", "returned"),
+    ],
+)
+def test_a_return_someone_means_to_make_is_no_return_yet(text: str, status: str) -> None:
+    """SCHEMA.md: a return that is prepared, agreed, ordered or wanted has not happened; one
+    that someone helped or was able to make has."""
+    cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
+    assert cand.fig.status == status

@@ -271,13 +271,24 @@ def _in_place(text: str, lex: Lexicon) -> bool:
     )
 
 
+def _future_text(z: Zones) -> str:
+    """The words that may put the figure's event in the future: its verb group, the words
+    after the number, and the verb that governs its verb ('preparing to repatriate',
+    'agreed to bring back', 'ordered the government to repatriate'), as `tense` reads it."""
+    toks = list(z.main)
+    verb = z.verb
+    if verb is not None and verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+        toks.append(verb.head)
+    return Zones.text(toks) + " " + z.linear
+
+
 def _status(z: Zones, head_text: str | None, lex: Lexicon, *, linear_first: bool) -> tuple[str | None, str]:
     """The first status found, zone by zone, before the cross-zone rules of `status`."""
     main = _match(Zones.text(z.main), lex)
     path = _match(Zones.text(z.path), lex)
     mods = _match(Zones.text(z.mods), lex)
     lin = _match(z.linear, lex)
-    future = bool(lex.future.search(Zones.text(z.main) + " " + z.linear))
+    future = bool(lex.future.search(_future_text(z)))
 
     def life(found: list[str]) -> str | None:
         got = [s for s in found if s in LIFE]
