@@ -155,3 +155,19 @@ def test_a_return_someone_means_to_make_is_no_return_yet(text: str, status: str)
     that someone helped or was able to make has."""
     cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
     assert cand.fig.status == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A court in Baghdad sentences 12 Islamic State suspects from Europe to death.",
+        "In Iraq, 20 foreign ISIS members are now on death row.",
+        "Prosecutors are probing 15 men suspected of fighting for ISIS in Syria.",
+        "Police have opened criminal cases against 40 residents who joined jihadist groups in Syria.",
+    ],
+)
+def test_judicial_words_of_any_stage_make_a_conviction(text: str) -> None:
+    """SCHEMA.md: judicial proceedings of any stage (investigated, charged, sentenced)
+    are `convicted` and win over other fates; people sentenced to death are alive."""
+    cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
+    assert cand.fig.status == "convicted"
