@@ -61,6 +61,10 @@ def test_a_number_with_no_verb_after_it_says_so(lang: str, sentence: str, number
         ("fr", "une trentaine d'enfants toujours non localisés", "missing"),
         ("fr", "les autorités ont perdu la trace de 12 combattants", "missing"),
         ("en", "the police lost track of 12 fighters", "missing"),
+        # German names a stopped departure after it, and parts a separable verb widely.
+        ("de", "45 personen wurden an der ausreise gehindert", "other"),
+        ("de", "rund 30 sind auf dem weg nach syrien gestoppt worden", "other"),
+        ("de", "12 kehrten im vergangenen jahr aus dem irak nach deutschland zurück", "returned"),
     ],
 )
 def test_each_language_names_each_fate(lang: str, text: str, status: str) -> None:

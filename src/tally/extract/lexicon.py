@@ -59,6 +59,9 @@ class Lexicon:
     weak_patterns: dict[str, list[re.Pattern[str]]]
     status_nouns: dict[str, str]
     blockers: re.Pattern[str]
+    # A departure stopped before it happened, where the language names it after the
+    # departure ('an der Ausreise gehindert'): the attempt failed, the status is `other`.
+    failed: re.Pattern[str] | None
     future: re.Pattern[str]
     current: list[re.Pattern[str]]
     still: list[re.Pattern[str]]
@@ -210,6 +213,7 @@ def load(lang: str) -> Lexicon:
         weak_patterns={k: _compile_all(v) for k, v in status.get("weak", {}).items()},
         status_nouns=status_nouns,
         blockers=re.compile(r"\b(?:" + "|".join(status["blockers"]) + r")\b"),
+        failed=re.compile(r"\b(?:" + "|".join(status["failed"]) + r")\b") if status.get("failed") else None,
         future=re.compile(r"\b(?:" + "|".join(status["future"]) + r")\b"),
         current=[_any_of(time["current"])],
         still=[_any_of(time["still"])],

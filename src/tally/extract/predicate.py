@@ -223,6 +223,8 @@ def _match(text: str, lex: Lexicon) -> list[str]:
     m = lex.blockers.search(text)
     if m:
         text = text[: m.start()]
+    if lex.failed is not None and lex.failed.search(text):
+        return ["other"]  # SCHEMA.md: an attempt to travel that failed
     found = [s for s in lex.status_order if any(p.search(text) for p in lex.status_patterns.get(s, ()))]
     if not [s for s in found if s != "other"]:
         # A place ("in camps", "en prison") says less than a verb: read only when no verb spoke,
