@@ -2,6 +2,7 @@
 
 python -m tally.train [--shared ../shared] [--out DIR]          write the models
 python -m tally.train --cv [--json OUT] [--errors OUT.tsv]      grouped 5-fold CV
+python -m tally.train --cv --splits 4                          ... and its mean over 4 fold splits
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--own", type=Path, default=corpus.OWN, help="Tally's own articles with gold.jsonl")
     ap.add_argument("--cache", type=Path, help="read or write the aligned candidates here (development)")
+    ap.add_argument(
+        "--splits",
+        type=int,
+        default=1,
+        help="with --cv: also average the learned layer over this many fold splits (seeds 0..N-1)",
+    )
     args = ap.parse_args(argv)
     if not (args.shared / "eval" / "gold").is_dir():
         print(f"tally.train: {args.shared}/eval/gold not found", file=sys.stderr)
@@ -77,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         scores = crossval.report(args.shared, articles)
         for name, s in scores.items():
             print(_line(name, s))
+        if args.splits > 1:
+            seeds = list(range(args.splits))
+            means = crossval.mean_report(args.shared, articles, seeds, known={crossval.SEED: scores})
+            for name, s in means.items():
+                print(_line(f"{name} (mean of {args.splits} splits)", s))
+            scores = {**scores, **{f"{name}/mean{args.splits}": s for name, s in means.items()}}
         if args.json:
             args.json.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
         if args.errors:
