@@ -8,6 +8,11 @@ from tally.extract.lexicon import lemmatizer, load
 from tally.model import Doc
 
 
+def first_status(text: str, lang: str) -> str | None:
+    """The rules' status of the first candidate number of `text`."""
+    return document.candidates(Doc("d", "test", text, lang=lang))[0].fig.status
+
+
 def predicates(lang: str, sentence: str, number: str) -> dict[str, float]:
     sp = nlp.parse([sentence], lang)[0]
     anchor = next(t for t in sp if t.text == number)
@@ -115,13 +120,19 @@ def test_a_german_place_of_custody_before_the_number_holds_its_people() -> None:
     [
         ("Some 40 women and children of jihadists are to be repatriated from the Roj camp.", "detained"),
         ("A further 30 jihadists are expected to return to Belgium next year.", "other"),
+        (
+            "The minister said the government was preparing to repatriate 25 women held in the Roj camp.",
+            "detained",
+        ),
+        ("Sweden has agreed to bring back 12 children of jihadists next year.", "other"),
+        ("Last year the charity helped 40 children to return home from Syria.", "returned"),
     ],
 )
 def test_a_return_only_planned_is_no_return(text: str, status: str) -> None:
-    """SCHEMA.md: a repatriation only planned or expected is `detained` where the sentence
-    says they are held (leaving a camp says they are in it yet), else `other`."""
-    cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
-    assert cand.fig.status == status
+    """SCHEMA.md: a repatriation only planned, expected, prepared or agreed is `detained`
+    where the sentence says they are held (leaving a camp says they are in it yet), else
+    `other`; one that someone helped or was able to make has happened."""
+    assert first_status(text, "en") == status
 
 
 @pytest.mark.parametrize(
@@ -139,26 +150,7 @@ def test_people_engaged_in_the_fighting_are_there_and_those_who_enlisted_joined(
 ) -> None:
     """'Engagés dans' says where people are now, as 'engaged in fighting' does; only the
     reflexive 's'engager' (to enlist) is a departure."""
-    cand = document.candidates(Doc("d", "test", text, lang="fr"))[0]
-    assert cand.fig.status == status
-
-
-@pytest.mark.parametrize(
-    ("text", "status"),
-    [
-        (
-            "The minister said the government was preparing to repatriate 25 women held in the Roj camp.",
-            "detained",
-        ),
-        ("Sweden has agreed to bring back 12 children of jihadists next year.", "other"),
-        ("Last year the charity helped 40 children to return home from Syria.", "returned"),
-    ],
-)
-def test_a_return_someone_means_to_make_is_no_return_yet(text: str, status: str) -> None:
-    """SCHEMA.md: a return that is prepared, agreed, ordered or wanted has not happened; one
-    that someone helped or was able to make has."""
-    cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
-    assert cand.fig.status == status
+    assert first_status(text, "fr") == status
 
 
 @pytest.mark.parametrize(
@@ -173,5 +165,4 @@ def test_a_return_someone_means_to_make_is_no_return_yet(text: str, status: str)
 def test_judicial_words_of_any_stage_make_a_conviction(text: str) -> None:
     """SCHEMA.md: judicial proceedings of any stage (investigated, charged, sentenced)
     are `convicted` and win over other fates; people sentenced to death are alive."""
-    cand = document.candidates(Doc("d", "test", text, lang="en"))[0]
-    assert cand.fig.status == "convicted"
+    assert first_status(text, "en") == "convicted"

@@ -99,6 +99,11 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _bounded(patterns: list[str]) -> re.Pattern[str]:
+    """One regex for any of `patterns`, each starting and ending at a word boundary."""
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
+
+
 def _numbers_of(spec: dict[str, list[str]]) -> re.Pattern[str]:
     nouns = "|".join(re.escape(n) for n in spec["nouns"])
     links = "|".join(spec["links"])
@@ -212,9 +217,9 @@ def load(lang: str) -> Lexicon:
         status_patterns={k: [_any_of(v)] for k, v in status["patterns"].items()},
         weak_patterns={k: _compile_all(v) for k, v in status.get("weak", {}).items()},
         status_nouns=status_nouns,
-        blockers=re.compile(r"\b(?:" + "|".join(status["blockers"]) + r")\b"),
-        failed=re.compile(r"\b(?:" + "|".join(status["failed"]) + r")\b") if status.get("failed") else None,
-        future=re.compile(r"\b(?:" + "|".join(status["future"]) + r")\b"),
+        blockers=_bounded(status["blockers"]),
+        failed=_bounded(status["failed"]) if status.get("failed") else None,
+        future=_bounded(status["future"]),
         current=[_any_of(time["current"])],
         still=[_any_of(time["still"])],
         cumulative=[_any_of(time["cumulative"])],

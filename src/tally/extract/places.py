@@ -39,6 +39,10 @@ class PlaceMatch:
     text: str
 
 
+# The code of a row of names that pycountry gives a country but that are not read as one.
+NOT_A_COUNTRY = "-"
+
+
 def _country_names(lang: str) -> dict[str, str]:
     names: dict[str, str] = {}
     translate = None
@@ -65,10 +69,6 @@ def _country_names(lang: str) -> dict[str, str]:
             else:
                 names[name] = row[0]
     return names
-
-
-# The code of a row of names that pycountry gives a country but that are not read as one.
-NOT_A_COUNTRY = "-"
 
 
 def _demonyms(lang: str) -> dict[str, str]:
