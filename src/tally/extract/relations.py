@@ -147,22 +147,23 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         counted = next((k.split("=", 1)[1] for k in me.features if k.startswith("rule:counted=")), "")
         f[f"pair+how={where}|{how}"] = 1.0
         f[f"pair+counted={where}|{counted}"] = 1.0
-        f[f"far+how={min(dist, 4)}|{how}"] = 1.0
         f[f"pair+pop={where}|{me.fig.population}|{other.fig.population}"] = 1.0
         if "whole-first-in-sentence" in f:
             f[f"pair+first={where}"] = 1.0
         if "whole-largest-in-sentence" in f:
             f[f"pair+largest={where}"] = 1.0
-        ws = words(me.words_before)
-        for w in ws[-3:]:
-            f[f"pb={w}"] = 1.0
+        # The part's own words before it are the same on every option: they weigh the
+        # part against "no whole" (the `none|pb` features), not one whole against another.
+        # Read on each option as well they only added weights for the model to overfit
+        # (grouped CV, part_of: DE +.01 without them), as did the number of options offered
+        # and the distance-by-rule conjunction.
         for m in _ties(me.fig.lang or "en").finditer(me.words_before[-40:]):
             f[f"ptie={m.group(0).lower()}"] = 1.0
         if re.match(r"\W*(?:of|among|out of|parmi|sur|von|unter)\b", me.words_before, re.I):
             f["part-in-frame-sentence"] = 1.0
         out.append((j, f))
     # No whole at all is an option too, weighed on the words before the candidate.
-    none = {"none": 1.0, f"none|options={_bucket(len(out))}": 1.0}
+    none = {"none": 1.0}
     for w in words(me.words_before)[-2:]:
         none[f"none|pb={w}"] = 1.0
     if me.rule_part:
