@@ -154,6 +154,38 @@ def test_people_engaged_in_the_fighting_are_there_and_those_who_enlisted_joined(
 
 
 @pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Selon le parquet, 14 jihadistes revenus de Syrie ont fait l'objet d'accusations.", "convicted"),
+        ("En Belgique, 35 combattants de retour de Syrie ont écopé de peines de prison.", "convicted"),
+        ("Selon l'ONG, au moins 40 combattants étrangers de l'EI ont été inhumés près de Raqqa.", "killed"),
+        (
+            "Au moins 60 jihadistes belges se sont envolés dans la nature depuis la chute de Baghouz.",
+            "missing",
+        ),
+        ("Selon la DGSI, 90 jihadistes français sont repartis de Syrie vers la Turquie.", "left"),
+        ("Depuis janvier, 25 combattants tunisiens ont pu regagner leur pays depuis la Syrie.", "returned"),
+        ("Depuis 2018, 300 jihadistes sont sortis de détention en France.", "other"),
+        (
+            "Selon le ministère, 52 étrangers radicalisés ont été expulsés du territoire depuis janvier.",
+            "other",
+        ),
+        (
+            "Selon le ministre, 20 000 personnes font l'objet d'un signalement pour radicalisation.",
+            "monitored",
+        ),
+    ],
+)
+def test_french_fates_read_from_their_own_words(text: str, status: str) -> None:
+    """SCHEMA.md's statuses in the ways French says them: charges and prison terms are
+    judicial (convicted), burials are deaths, people gone 'into the wild' are missing,
+    those who went back out of Syria elsewhere left, those who got home returned, a
+    release or an expulsion is other, and reports to the radicalisation file are a watch
+    list (monitored)."""
+    assert first_status(text, "fr") == status
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "A court in Baghdad sentences 12 Islamic State suspects from Europe to death.",
