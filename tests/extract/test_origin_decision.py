@@ -10,7 +10,7 @@ import pytest
 
 from tally.extract import document
 from tally.extract.decide import _origin
-from tally.extract.features import IN_COUNTED, Candidate
+from tally.extract.features import IN_COUNTED, NO_COUNTRY_COUNTED, Candidate
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
 
@@ -91,3 +91,38 @@ def test_the_origin_decision_reads_how_many_countries_follow_the_number(text, af
     """Two or more countries named right after a count give it no one origin of its own."""
     cands = document.candidates(Doc("d", "test", text, lang="en"))
     assert after in next(c for c in cands if c.fig.span == "About 70").origin_features
+
+
+def test_people_counted_as_of_no_one_country_have_no_origin_whatever_the_model_says():
+    cand = _cand(None, "FR", "national")
+    cand.origin_features[NO_COUNTRY_COUNTED] = 1.0
+    assert _origin(cand, MODEL) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "span", "of_no_country"),
+    [
+        (
+            "fr",
+            "En Syrie, les Kurdes détiennent quelque 900 femmes et enfants étrangers.",
+            "quelque 900",
+            True,
+        ),
+        ("en", "Syrian Kurds say they hold about 2,000 foreigners in their prisons.", "about 2,000", True),
+        (
+            "de",
+            "Die Kurden halten nach eigenen Angaben rund 800 Ausländer fest, die für den IS kämpften.",
+            "rund 800",
+            True,
+        ),
+        # 'foreign fighters' in a story about one country are often that country's
+        ("en", "About 120 foreign fighters have returned to Norway since 2012.", "About 120", False),
+    ],
+)
+def test_foreigners_and_europeans_are_of_no_one_country(lang, text, span, of_no_country):
+    """People counted as foreigners, Europeans or of many nationalities come from no one
+    country (all 61 such gold figures have none); only 'foreign' itself, as in 'foreign
+    fighters', leaves the document's country possible (people.json `multi_origin_weak`)."""
+    cands = document.candidates(Doc("d", "test", text, lang=lang))
+    cand = next(c for c in cands if c.fig.span == span)
+    assert (NO_COUNTRY_COUNTED in cand.origin_features) == of_no_country

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from tally.extract import attribution, relations
-from tally.extract.features import IN_COUNTED, Candidate, words
+from tally.extract.features import IN_COUNTED, NO_COUNTRY_COUNTED, Candidate, words
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
 
@@ -375,6 +375,8 @@ def _origin(c: Candidate, model: LinearModel) -> str | None:
     rule = c.fig.origin
     if IN_COUNTED in c.origin_features:
         return rule  # the counted phrase names its nationality ("200 Belgian women")
+    if NO_COUNTRY_COUNTED in c.origin_features:
+        return None  # "12,000 foreigners": of no one country, not the document's
     has = _decide(model, origin_features(c), "yes" if rule is not None else "no") == "yes"
     if not has:
         return None

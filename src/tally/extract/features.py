@@ -187,6 +187,8 @@ def _predicates(sp: SpacyDoc, anchor: Token, lex: Lexicon, lemma, f: dict[str, f
 
 # The origin feature of a nationality named in the counted phrase itself.
 IN_COUNTED = "o:rule-in-counted"
+# The origin feature of people counted as of no one country ("foreigners", "Europeans").
+NO_COUNTRY_COUNTED = "o:counted-of-no-country"
 
 
 def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch], at: int) -> dict[str, float]:
@@ -206,6 +208,13 @@ def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch], at: in
     counted = reading.fig.counted or ""
     if rule is not None and any(p.code == rule and p.kind == "demonym" for p in ctx.gaz.find(counted)):
         f[IN_COUNTED] = 1.0
+    # "12,000 foreigners", "des Européens": people counted as of many countries have no one
+    # country of origin, whatever the country the document is about (people.json).
+    lex = ctx.lex
+    if rule is None and any(
+        w.lower() not in lex.multi_origin_weak for w in lex.multi_origin.findall(counted)
+    ):
+        f[NO_COUNTRY_COUNTED] = 1.0
     f[f"o:places={min(len({p.code for p in places}), 3)}"] = 1.0
     # The countries named just after the number: two or more ("70 wives and children from
     # Serbia, Montenegro and Croatia") give the count no one country of origin.

@@ -53,6 +53,7 @@ class Lexicon:
     anaphoric_nouns: frozenset[str]
     plural_adjectives: frozenset[str]
     multi_origin: re.Pattern[str]
+    multi_origin_weak: frozenset[str]
     camps: frozenset[str]
     status_order: tuple[str, ...]
     status_patterns: dict[str, list[re.Pattern[str]]]
@@ -211,6 +212,7 @@ def load(lang: str) -> Lexicon:
         anaphoric_nouns=frozenset(people.get("anaphoric_nouns", [])),
         plural_adjectives=frozenset(people.get("plural_only_adjectives", [])),
         multi_origin=_alternation(people["multi_origin"]),
+        multi_origin_weak=frozenset(w.lower() for w in people.get("multi_origin_weak", [])),
         camps=frozenset(people["camps"]),
         status_order=tuple(status["order"]),
         # One alternation per status: the same matches as its patterns one by one, in one pass.
