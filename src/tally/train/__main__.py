@@ -3,6 +3,7 @@
 python -m tally.train [--shared ../shared] [--out DIR]          write the models
 python -m tally.train --cv [--json OUT] [--errors OUT.tsv]      grouped 5-fold CV
 python -m tally.train --cv --splits 4                          ... and its mean over 4 fold splits
+python -m tally.train --cv --splits 4 --json NEW --compare OLD  ... and what moved since OLD
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="with --cv: also average the learned layer over this many fold splits (seeds 0..N-1)",
     )
+    ap.add_argument(
+        "--compare",
+        type=Path,
+        help="with --cv: an earlier --json report; print each score that moved since, split by split",
+    )
     args = ap.parse_args(argv)
     if not (args.shared / "eval" / "gold").is_dir():
         print(f"tally.train: {args.shared}/eval/gold not found", file=sys.stderr)
@@ -86,12 +92,21 @@ def main(argv: list[str] | None = None) -> int:
             print(_line(name, s))
         if args.splits > 1:
             seeds = list(range(args.splits))
-            means = crossval.mean_report(args.shared, articles, seeds, known={crossval.SEED: scores})
+            runs = crossval.split_reports(args.shared, articles, seeds, known={crossval.SEED: scores})
+            means = crossval.mean_of(runs)
             for name, s in means.items():
                 print(_line(f"{name} (mean of {args.splits} splits)", s))
-            scores = {**scores, **{f"{name}/mean{args.splits}": s for name, s in means.items()}}
+            splits = {
+                f"{name}/split{seed}": s for seed, r in runs.items() for name, s in r.items() if name in means
+            }
+            scores = {**scores, **{f"{name}/mean{args.splits}": s for name, s in means.items()}, **splits}
         if args.json:
             args.json.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+        if args.compare:
+            before = json.loads(args.compare.read_text(encoding="utf-8"))
+            print(f"against {args.compare}:")
+            for line in crossval.compare(before, scores):
+                print(line)
         if args.errors:
             _write_errors(args.errors, crossval.errors(args.shared, articles))
         return 0

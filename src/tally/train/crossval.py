@@ -87,9 +87,25 @@ def mean_report(
     Retraining after a change that touches a few figures moves unrelated decisions by a
     figure or two, so one split cannot tell a gain below about half a point from noise;
     a change that holds on every split can be trusted. `known`: reports already made, by seed."""
+    return mean_of(split_reports(shared, articles, seeds, k, known))
+
+
+def split_reports(
+    shared: Path,
+    articles: list[Article],
+    seeds: list[int],
+    k: int = FOLDS,
+    known: dict[int, dict[str, dict[str, Any]]] | None = None,
+) -> dict[int, dict[str, dict[str, Any]]]:
+    """The report of each fold split, by seed (`known`: reports already made)."""
     known = known or {}
-    runs = [known[seed] if seed in known else report(shared, articles, k, seed) for seed in seeds]
-    return {name: _mean([r[name] for r in runs]) for name in runs[0] if name.endswith("/learned")}
+    return {seed: known[seed] if seed in known else report(shared, articles, k, seed) for seed in seeds}
+
+
+def mean_of(runs: dict[int, dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The learned layer's scores averaged over the reports of several fold splits."""
+    reports = list(runs.values())
+    return {name: _mean([r[name] for r in reports]) for name in reports[0] if name.endswith("/learned")}
 
 
 def _mean(summaries: list[Any]) -> Any:
@@ -134,3 +150,71 @@ def errors(shared: Path, articles: list[Article], k: int = FOLDS) -> list[dict[s
                         }
                     )
     return rows
+
+
+# A score moved by less than this is unchanged (scores are kept to four places).
+MOVED = 0.0005
+
+
+def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What a change did to the learned layer, from two `--cv --json` reports: per language,
+    each score that moved, from its mean over the fold splits both reports share (else
+    from the one split), and on how many of those splits it moved the same way. A gain
+    below half a point that holds on every split is a gain; one that holds on half of
+    them is retraining noise (see `mean_report`)."""
+    out: list[str] = []
+    for name in sorted(k for k in after if k.endswith("/learned") and k in before):
+        key, splits = _common(before, after, name)
+        was, now = _scores(before[key]), _scores(after[key])
+        moved = [
+            _moved(
+                score,
+                was[score],
+                now[score],
+                [_delta(before, after, f"{name}/split{s}", score) for s in splits],
+            )
+            for score in now
+            if score in was and abs(now[score] - was[score]) >= MOVED
+        ]
+        label = f"mean of {key.rsplit('/mean', 1)[1]} splits" if "/mean" in key else "one split"
+        out.append(f"{name} ({label}): " + (f"{len(moved)} scores moved" if moved else "unchanged"))
+        out.extend(moved)
+    return out
+
+
+def _common(before: dict[str, Any], after: dict[str, Any], name: str) -> tuple[str, list[int]]:
+    """The summary both reports hold for `name` (the mean over their common splits, else
+    their largest common mean, else the one split) and the splits behind it."""
+    splits = sorted(_numbered(before, f"{name}/split") & _numbered(after, f"{name}/split"))
+    key = f"{name}/mean{len(splits)}"
+    if len(splits) > 1 and key in before and key in after:
+        return key, splits
+    means = sorted(_numbered(before, f"{name}/mean") & _numbered(after, f"{name}/mean"))
+    return (f"{name}/mean{means[-1]}" if means else name), []
+
+
+def _delta(before: dict[str, Any], after: dict[str, Any], key: str, score: str) -> float:
+    return float(_scores(after[key])[score] - _scores(before[key])[score])
+
+
+def _moved(score: str, was: float, now: float, deltas: list[float]) -> str:
+    line = f"  {score} {was:.4f} -> {now:.4f} ({now - was:+.4f}"
+    if deltas:
+        up = now > was
+        same = sum(1 for d in deltas if (d > 0 if up else d < 0))
+        line += f"; {'up' if up else 'down'} on {same} of {len(deltas)} splits"
+    return line + ")"
+
+
+def _numbered(report: dict[str, Any], prefix: str) -> set[int]:
+    """The numbers N of a report's keys `prefix`N ('en/learned/split3', 'en/learned/mean4')."""
+    return {int(k[len(prefix) :]) for k in report if k.startswith(prefix) and k[len(prefix) :].isdigit()}
+
+
+def _scores(summary: dict[str, Any]) -> dict[str, float]:
+    """A summary's scores by name, flat: F1, attribute mean, record exact, each attribute
+    and each accounting field."""
+    out = {"f1": summary["f1"], "attr": summary["attribute_mean"], "exact": summary["record_exact"]}
+    out.update(summary.get("attributes", {}))
+    out.update(summary.get("accounting", {}))
+    return out
