@@ -75,21 +75,6 @@ def report(
     return out
 
 
-def mean_report(
-    shared: Path,
-    articles: list[Article],
-    seeds: list[int],
-    k: int = FOLDS,
-    known: dict[int, dict[str, dict[str, Any]]] | None = None,
-) -> dict[str, Any]:
-    """The learned layer's scores averaged over several fold splits (one per seed).
-
-    Retraining after a change that touches a few figures moves unrelated decisions by a
-    figure or two, so one split cannot tell a gain below about half a point from noise;
-    a change that holds on every split can be trusted. `known`: reports already made, by seed."""
-    return mean_of(split_reports(shared, articles, seeds, k, known))
-
-
 def split_reports(
     shared: Path,
     articles: list[Article],
@@ -103,7 +88,11 @@ def split_reports(
 
 
 def mean_of(runs: dict[int, dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """The learned layer's scores averaged over the reports of several fold splits."""
+    """The learned layer's scores averaged over the reports of several fold splits.
+
+    Retraining after a change that touches a few figures moves unrelated decisions by a
+    figure or two, so one split cannot tell a gain below about half a point from noise;
+    a change that holds on every split can be trusted."""
     reports = list(runs.values())
     return {name: _mean([r[name] for r in reports]) for name in reports[0] if name.endswith("/learned")}
 
@@ -161,7 +150,7 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     each score that moved, from its mean over the fold splits both reports share (else
     from the one split), and on how many of those splits it moved the same way. A gain
     below half a point that holds on every split is a gain; one that holds on half of
-    them is retraining noise (see `mean_report`)."""
+    them is retraining noise (see `mean_of`)."""
     out: list[str] = []
     for name in sorted(k for k in after if k.endswith("/learned") and k in before):
         key, splits = _common(before, after, name)
