@@ -431,3 +431,49 @@ def test_french_verbs_of_recording_or_suspecting_name_who_counted(sentence: str,
     lex = load("fr")
     found = attribution.options(sentence, nlp.parse([sentence], "fr")[0], lex)
     assert source in [text for how, text, _ in found if how.startswith("subject:")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "Mais des sources concordantes évoquent le cas de 70 personnes, dont 20 enfants.",
+            "des sources concordantes",
+        ),
+        ("Le ministère de la Justice en recense déjà 120.", "Le ministère de la Justice"),
+        (
+            "Les autorités kurdes affirment détenir environ 900 étrangers, 300 femmes et 600 enfants.",
+            "Les autorités kurdes",
+        ),
+        ("Concernant l'Afrique du Nord, l’étude relève que 800 Marocains sont partis.", "l’étude"),
+    ],
+)
+def test_a_subject_the_french_parse_lost_is_read_before_its_reporting_verb(
+    sentence: str, source: str
+) -> None:
+    """The small French model often leaves a reporting verb without its subject (or tags
+    the verb a noun: "en recense"); the noun phrase opening the sentence or the clause is
+    then offered, as the proper name before the verb is in English."""
+    found = attribution.options(sentence, nlp.parse([sentence], "fr")[0], load("fr"))
+    assert source in [text for how, text, _ in found if how.startswith("opening:")]
+
+
+def test_an_inverted_verb_needs_a_noun_phrase_after_it_not_an_infinitive() -> None:
+    """', soupçonnées de financer ...' is a participle and its complement: the speaker is
+    the one after the reporting verb at the end; an adjunct before a speaker still stands."""
+    lex = load("fr")
+    sentence = (
+        "Quinze personnes, soupçonnées de financer le groupe, ont été arrêtées, rapporte l'agence de presse."
+    )
+    assert attribution._inverted(sentence, lex, nlp.parse([sentence], "fr")[0]) == "l'agence de presse"
+    sentence = "Parmi eux figurent 9 mineurs, a précisé dans un communiqué le parquet fédéral."
+    found = attribution._inverted(sentence, lex, nlp.parse([sentence], "fr")[0])
+    assert found == "dans un communiqué le parquet fédéral"
+
+
+def test_heisst_es_in_names_the_document_as_a_german_source() -> None:
+    sentence = (
+        "In zwölf Fällen sei die Rückkehr begleitet worden, heißt es in einem Bericht des Innenministeriums."
+    )
+    found = attribution.options(sentence, nlp.parse([sentence], "de")[0], load("de"))
+    assert ("cue", "einem Bericht des Innenministeriums", -1) in found

@@ -336,6 +336,8 @@ def _inverted(sentence: str, lex: Lexicon, sp: SpacyDoc | None = None) -> str | 
         skip = _incise_adjuncts(lex.lang)
         adjuncts = skip.match(text, m.end()) if skip is not None else None
         start = adjuncts.end() if adjuncts is not None else m.end()
+        if sp is not None and not _opens_noun_phrase(sp, sentence.find(text) + start):
+            continue  # ", soupçonnées de coopérer avec ...": a participle's complement, no speaker
         for pattern in (_INVERTED_TAIL, _INCISE):
             tail = pattern.match(text, start)
             if tail and not any(ch.isdigit() for ch in tail.group(1)) and not _THAT.match(tail.group(1)):
@@ -350,6 +352,19 @@ def _inverted(sentence: str, lex: Lexicon, sp: SpacyDoc | None = None) -> str | 
             if phrase and not any(ch.isdigit() for ch in phrase):
                 return _clip(phrase)
     return None
+
+
+def _opens_noun_phrase(sp: SpacyDoc, at: int) -> bool:
+    """Whether the words from character `at` may hold a speaker: not a verb, nor the
+    marker of an infinitive ("soupçonnées de coopérer avec ...", "to join"). An adjunct
+    may stand before the speaker (", a précisé dans un communiqué le parquet")."""
+    word = next((t for t in sp if t.idx >= at), None)
+    if word is None or word.is_title:
+        return True  # a capitalised word goes on: a first name the tagger reads as a verb
+    if word.pos_ in ("VERB", "AUX"):
+        return False
+    after = sp[word.i + 1] if word.i + 1 < len(sp) else None
+    return not (word.pos_ in ("ADP", "PART", "SCONJ") and after is not None and after.pos_ in ("VERB", "AUX"))
 
 
 def _statement_before(sp: SpacyDoc, sentence: str, text: str, verb_at: int, lex: Lexicon) -> bool:
@@ -503,19 +518,22 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             kind = "pronoun" if pronoun else ("subject" if reporting else "vsubj")
             found.append((f"{kind}:{lemma(verb.lower_)}", subj, verb.i))
         # A reporting verb the parse left without a subject ("..., the ministry said",
-        # read as a second verb of the figure's clause): the name right before it. Not
-        # where there is no parse (German): there no verb has a subject.
+        # read as a second verb of the figure's clause): the name right before it, else
+        # the noun phrase opening its clause. So too a reporting verb the tagger read as
+        # a noun or an adjective ("Le ministère en recense 236", "l'étude relève que").
+        # Not where there is no parse (German): there no verb has a subject.
         parsed = sp.has_annotation("DEP")
         for t in sp:
-            if (
-                parsed
-                and t.lower_ in lex.report_verbs
-                and t.pos_ == "VERB"
-                and not any(c.dep_ in subject for c in t.children)
-            ):
-                subj = _subject_text(t, lex)
-                if subj and not is_pronoun(subj, lex):
-                    found.append((f"subject:{lemma(t.lower_)}", subj, t.i))
+            if not parsed or t.lower_ not in lex.report_verbs:
+                continue
+            lost = t.pos_ == "VERB" and not any(c.dep_ in subject for c in t.children)
+            if not (lost or (t.pos_ in ("NOUN", "ADJ") and _verb_tagged_noun(t, lex))):
+                continue
+            subj = _subject_text(t, lex) if lost else None
+            if subj and not is_pronoun(subj, lex):
+                found.append((f"subject:{lemma(t.lower_)}", subj, t.i))
+            elif opening := _opening_subject(sp, t.i, lex):
+                found.append((f"opening:{lemma(t.lower_)}", opening, t.i))
         agent = _agent(sp, lex)
         if agent:
             found.append((f"agent:{lemma(agent[0].lower_)}", agent[1], agent[0].i))
@@ -619,6 +637,48 @@ def _phrase_after(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
     while j < len(sp) and j - i <= MAX_NP_TOKENS and _np_token(sp[j], links):
         j += 1
     return _np_text(sp[i + 1 : j])
+
+
+def _opening_subject(sp: SpacyDoc, i: int, lex: Lexicon) -> str | None:
+    """The noun phrase that opens the sentence (after a conjunction: "Mais des sources
+    ..."), or a clause after a comma, and stands right before the verb at `i` but for
+    auxiliaries, adverbs and the clitics the language puts there ("Les forces kurdes
+    affirment ...", "Concernant X, l'étude relève que ...", "Le ministère en recense
+    236"): the subject a parse lost, where it is no proper name for `_name_before` to
+    find. None when a number stands in it (the people counted: a number ends the
+    phrase) or it is a pronoun."""
+    clitics = set(lex.grammar.get("preverbal_clitics", ()))
+    j = i
+    while j > 0 and (sp[j - 1].pos_ in ("AUX", "ADV") or sp[j - 1].lower_ in clitics):
+        j -= 1
+    links = set(lex.grammar.get("np_links", ()))
+    start = _phrase_start(sp, j, links)
+    opener = all(t.pos_ in ("CCONJ", "ADV", "PUNCT") for t in sp[:start])  # "Mais", "Or,"
+    if start == j or not (opener or sp[start - 1].text in (",", "«", "“", '"')):
+        return None
+    toks = list(sp[start:j])
+    while toks and (toks[-1].pos_ == "DET" or toks[-1].lower_ in links):
+        toks.pop()  # "le ministère de": the phrase ends on its noun or adjective
+    # it opens on an article or a name; the French tagger reads an elided article as a noun
+    opens = sp[start].pos_ in ("DET", "PROPN") or sp[start].text.endswith(("'", "’"))
+    if not opens or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+        return None
+    phrase = _clip(sp[toks[0].i : toks[-1].i + 1].text)
+    return None if not phrase or is_pronoun(phrase, lex) else phrase
+
+
+def _verb_tagged_noun(t: Token, lex: Lexicon) -> bool:
+    """Whether a word the tagger read as a noun stands where a verb does: after a clitic
+    or a word no noun follows ("en recense"), not after an article, an adjective or a
+    preposition ("le recense")."""
+    if t.i == 0:
+        return False
+    before = t.doc[t.i - 1]
+    return before.lower_ in lex.grammar.get("preverbal_clitics", ()) or before.pos_ not in (
+        "DET",
+        "ADJ",
+        "ADP",
+    )
 
 
 def _to_noun(toks: list[Token]) -> list[Token]:
