@@ -477,3 +477,49 @@ def test_heisst_es_in_names_the_document_as_a_german_source() -> None:
     )
     found = attribution.options(sentence, nlp.parse([sentence], "de")[0], load("de"))
     assert ("cue", "einem Bericht des Innenministeriums", -1) in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "how", "source"),
+    [
+        (
+            "fr",
+            "Le Premier ministre Jean Exemple a affirmé mardi soir que 300 personnes étaient parties.",
+            "before-that",
+            "Le Premier ministre Jean Exemple",
+        ),
+        (
+            "fr",
+            "Les 74 détenus repris dans la banque de données de l’Ocam seront suivis en priorité.",
+            "by",
+            "l’Ocam",
+        ),
+        (
+            "en",
+            "The 40 men named in the database of the Home Office were released last year.",
+            "by",
+            "the Home Office",
+        ),
+    ],
+)
+def test_a_source_read_by_its_words_ends_before_its_clauses_verb(
+    lang: str, sentence: str, how: str, source: str
+) -> None:
+    """The words before a that-clause, or after 'données de', run on into the verb and its
+    adjuncts ("... a affirmé mardi", "... seront suivis"); the tags say where the name ends."""
+    found = attribution.options(sentence, nlp.parse([sentence], lang)[0], load(lang))
+    assert [text for h, text, _ in found if h == how] == [source]
+
+
+def test_a_quotation_after_an_inverted_verb_is_no_speaker() -> None:
+    sentence = "Le ministre, Jean Exemple, a concédé « ne pas savoir » où se trouvaient 200 enfants."
+    found = attribution.options(sentence, nlp.parse([sentence], "fr")[0], load("fr"))
+    assert not [text for how, text, _ in found if how == "inverted"]
+
+
+def test_a_german_office_with_its_short_form_reports_by_the_verb_that_ends_its_clause() -> None:
+    """Verb-second German puts the subject beside the auxiliary and the reporting verb at
+    the clause's end: the office, short form and all, is offered as that verb's subject."""
+    sentence = "Das Bundesamt für Verfassungsschutz (BfV) hat im Mai rund 80 Rückkehrer gezählt."
+    found = attribution.options(sentence, nlp.parse([sentence], "de")[0], load("de"))
+    assert ("subject:zählen", "Das Bundesamt für Verfassungsschutz (BfV)") in [(h, t) for h, t, _ in found]

@@ -157,8 +157,9 @@ def _before_cue(sp: SpacyDoc, i: int, lex: Lexicon) -> str | None:
     return _np_text(sp[start:i])
 
 
-def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
-    """'a report by X', 'figures from X', 'estimates from X': X."""
+def _by_phrase(sentence: str, lex: Lexicon, sp: SpacyDoc | None = None) -> str | None:
+    """'a report by X', 'figures from X', 'estimates from X': X, up to its clause's verb
+    where the tags say ("la banque de données de l'Ocam seront contrôlés": l'Ocam)."""
     nouns = "|".join(sorted(lex.by_nouns, key=len, reverse=True))
     links = "|".join(lex.grammar.get("by_links", ["by", "from", "of"]))
     m = re.search(
@@ -166,7 +167,7 @@ def _by_phrase(sentence: str, lex: Lexicon) -> str | None:
     )
     if not m:
         return None
-    return _clip(m.group(1)) or None
+    return _clip(_before_verb(sp, m.start(1), m.group(1))) or None
 
 
 def _agent(sp: SpacyDoc, lex: Lexicon) -> tuple[Token, str] | None:
@@ -218,7 +219,7 @@ def _phrase_tokens(roots: list[Token]) -> list[Token]:
 def _phrase_text(toks: list[Token]) -> str:
     """The text the tokens span, without the quotes and commas around it, clipped."""
     span = toks[0].doc[min(t.i for t in toks) : max(t.i for t in toks) + 1]
-    return _clip(span.text.strip(" ,“”\"'"))
+    return _clip(span.text.strip(" ,“”\"'–—"))
 
 
 def _counts(t: Token, lex: Lexicon) -> bool:
@@ -354,15 +355,18 @@ def _inverted(sentence: str, lex: Lexicon, sp: SpacyDoc | None = None) -> str | 
     return None
 
 
+_OPENING_QUOTES = frozenset({"«", "“", '"', "„"})
+
+
 def _opens_noun_phrase(sp: SpacyDoc, at: int) -> bool:
-    """Whether the words from character `at` may hold a speaker: not a verb, nor the
-    marker of an infinitive ("soupçonnées de coopérer avec ...", "to join"). An adjunct
-    may stand before the speaker (", a précisé dans un communiqué le parquet")."""
+    """Whether the words from character `at` may hold a speaker: not a verb, a quotation
+    or the marker of an infinitive ("soupçonnées de coopérer avec ...", "to join"). An
+    adjunct may stand before the speaker (", a précisé dans un communiqué le parquet")."""
     word = next((t for t in sp if t.idx >= at), None)
     if word is None or word.is_title:
         return True  # a capitalised word goes on: a first name the tagger reads as a verb
-    if word.pos_ in ("VERB", "AUX"):
-        return False
+    if word.pos_ in ("VERB", "AUX") or word.text in _OPENING_QUOTES:
+        return False  # ', a concédé « ne pas savoir »': what was said, not who said it
     after = sp[word.i + 1] if word.i + 1 < len(sp) else None
     return not (word.pos_ in ("ADP", "PART", "SCONJ") and after is not None and after.pos_ in ("VERB", "AUX"))
 
@@ -471,7 +475,7 @@ def _of_sentence(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> Attributio
     compound = _compound(sentence, lex)
     if compound:
         return Attribution(compound, False)
-    by = _by_phrase(sentence, lex)
+    by = _by_phrase(sentence, lex, sp)
     if by:
         return Attribution(by, True)
     return None
@@ -539,14 +543,16 @@ def options(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> list[tuple[str,
             found.append((f"agent:{lemma(agent[0].lower_)}", agent[1], agent[0].i))
     if sp is not None and not sp.has_annotation("DEP"):
         found += _adjacent_phrases(sp, lex)
-    by = _by_phrase(sentence, lex)
+    by = _by_phrase(sentence, lex, sp)
     if by:
         found.append(("by", by, -1))
     # A parse that lost the sentence's first verb ("Les services présument que ..."): the
     # words before the verb that opens a that-clause.
     m = _BEFORE_THAT.match(sentence)
     if m and not any(ch.isdigit() for ch in m.group(1)):
-        found.append(("before-that", _clip(m.group(1)), -1))
+        before = _before_verb(sp, m.start(1), m.group(1))
+        if before:
+            found.append(("before-that", _clip(before), -1))
     # An apposition names who the source is: "le ministre de l'Intérieur, Bassam X, a dit".
     for _how, text, verb_at in list(found):
         at = sentence.find(text)
@@ -590,7 +596,18 @@ def _tagged_phrase(text: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
     keep = _to_noun(keep)
     if not keep:
         return None
-    return sp.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
+    last = _short_form_end(sp, keep[0].i, keep[-1].i, at + len(text))
+    return sp.text[keep[0].idx : last.idx + len(last.text)]
+
+
+def _short_form_end(doc: SpacyDoc, first: int, last: int, limit: int | None = None) -> Token:
+    """The last token of the phrase from `first` to `last`, past the closing bracket of a
+    short form the phrase opened ("des Bundes (NDB"), which ends it: "(NDB)"."""
+    nxt = doc[last + 1] if last + 1 < len(doc) else None
+    opened = any(t.text == "(" for t in doc[first : last + 1])
+    if nxt is not None and nxt.text == ")" and opened and (limit is None or nxt.idx < limit):
+        return nxt
+    return doc[last]
 
 
 # Parts of speech a noun phrase is made of, when no parser tells its edges.
@@ -609,11 +626,26 @@ def _adjacent_phrases(sp: SpacyDoc, lex: Lexicon) -> list[tuple[str, str, int]]:
     for v in sp:
         if v.pos_ not in ("VERB", "AUX"):
             continue
-        kind = "subject" if v.lower_ in lex.report_verbs else "vsubj"
+        main = _main_verb(sp, v)
+        kind = "subject" if main.lower_ in lex.report_verbs else "vsubj"
         for side, phrase in (("", _phrase_before(sp, v.i, links)), ("-inv", _phrase_after(sp, v.i, links))):
             if phrase is not None:
-                out.append((f"{kind}{side}:{lemma(v.lower_)}", phrase, v.i))
+                out.append((f"{kind}{side}:{lemma(main.lower_)}", phrase, v.i))
     return out
+
+
+def _main_verb(sp: SpacyDoc, v: Token) -> Token:
+    """The verb a finite auxiliary stands for: the participle or infinitive that ends its
+    clause ("Der NDB hat ... zwei Fälle registriert": registriert), by which its subject,
+    standing beside the auxiliary in a verb-second clause, reports; else `v` itself."""
+    if v.pos_ != "AUX" or "Fin" not in v.morph.get("VerbForm", []):
+        return v
+    for t in sp[v.i + 1 :]:
+        if t.pos_ == "PUNCT" or t.text in (",", ";", ":", "."):
+            break
+        if t.pos_ == "VERB" and set(t.morph.get("VerbForm", [])) & {"Part", "Inf"}:
+            return t
+    return v
 
 
 def _np_token(t: Token, links: set[str]) -> bool:
@@ -625,11 +657,24 @@ def _phrase_before(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
 
 
 def _phrase_start(sp: SpacyDoc, i: int, links: set[str]) -> int:
-    """Where the noun phrase that ends right before token `i` starts."""
-    j = i
+    """Where the noun phrase that ends right before token `i` starts, its short form in
+    brackets included ("Der Nachrichtendienst des Bundes (NDB) hat ...")."""
+    j = _before_short_form(sp, i, links)
     while j > 0 and i - j < MAX_NP_TOKENS and _np_token(sp[j - 1], links):
         j -= 1
     return j
+
+
+def _before_short_form(sp: SpacyDoc, i: int, links: set[str]) -> int:
+    """Where a bracketed short form of one or two words ending right before token `i`
+    starts ("(NDB)", "(CAT)"), when a noun phrase stands before it; else `i`."""
+    if i < 4 or sp[i - 1].text != ")":
+        return i
+    for k in (i - 3, i - 4):
+        inside = sp[k + 1 : i - 1]
+        if sp[k].text == "(" and all(t.pos_ in ("PROPN", "NOUN", "X") for t in inside):
+            return k if k > 0 and _np_token(sp[k - 1], links) else i
+    return i
 
 
 def _phrase_after(sp: SpacyDoc, i: int, links: set[str]) -> str | None:
@@ -692,12 +737,25 @@ def _np_text(span: Span) -> str | None:
     toks = _to_noun(list(span))
     if not toks:
         return None
-    return _clip(span.doc[toks[0].i : toks[-1].i + 1].text) or None
+    last = _short_form_end(span.doc, toks[0].i, toks[-1].i, span.end_char)
+    return _clip(span.doc[toks[0].i : last.i + 1].text) or None
 
 
 _BEFORE_THAT = re.compile(
     r"^\s*(?:\([^)]{1,30}\)\s*)?\W*([^,;:«»“”\"]{3,90}?)\s+[\w’'-]+\s+(?:que|qu['’]|that)\b", re.IGNORECASE
 )
+
+
+def _before_verb(sp: SpacyDoc | None, at: int, phrase: str) -> str:
+    """`phrase` (at character `at` of the sentence) up to its first verb or auxiliary by
+    the tags: the words before a that-clause hold the verb and its adjuncts too ("Le
+    Premier ministre X a affirmé mardi soir que": "Le Premier ministre X")."""
+    if sp is None:
+        return phrase
+    verb = next((t.idx for t in sp if at <= t.idx < at + len(phrase) and t.pos_ in ("VERB", "AUX")), None)
+    return phrase if verb is None else phrase[: verb - at].strip()
+
+
 # A person's name as an apposition writes it: two to four capitalised words.
 NAME = r"[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,3}"
 _APPOSITION = re.compile(rf"\s*,\s*({NAME})\s*(?=[,:«“\"(])")
