@@ -523,3 +523,19 @@ def test_a_german_office_with_its_short_form_reports_by_the_verb_that_ends_its_c
     sentence = "Das Bundesamt für Verfassungsschutz (BfV) hat im Mai rund 80 Rückkehrer gezählt."
     found = attribution.options(sentence, nlp.parse([sentence], "de")[0], load("de"))
     assert ("subject:zählen", "Das Bundesamt für Verfassungsschutz (BfV)") in [(h, t) for h, t, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "source"),
+    [
+        (
+            "en",
+            "According to the information that we have, there are around 300 citizens in Syria.",
+            "the information",
+        ),
+        ("fr", "Selon des sources qui suivent le dossier, 40 enfants sont rentrés.", "des sources"),
+    ],
+)
+def test_a_source_after_a_cue_ends_before_its_relative_clause(lang: str, sentence: str, source: str) -> None:
+    found = attribution.options(sentence, nlp.parse([sentence], lang)[0], load(lang))
+    assert ("cue", source, -1) in found

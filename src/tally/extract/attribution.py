@@ -100,15 +100,18 @@ def _after_cue(sentence: str, sp: SpacyDoc | None, lex: Lexicon) -> str | None:
     if agent:
         return _clip(agent.group(1))  # "figures ... cited by Jean-Paul Laborde": the one who gave them
     if sp is not None:
-        # Stop where a new clause starts: a finite verb after the source's noun.
+        # Stop where a new clause starts: a finite verb after the source's noun, or the
+        # pronoun opening a relative clause ("the information that we have").
         offset = len(sentence) - len(rest)
         for t in sp:
-            if (
-                offset < t.idx < offset + len(phrase)
-                and t.pos_ in ("VERB", "AUX")
-                and t.tag_ not in ("VBN", "VBG")
-                and "Part" not in t.morph.get("VerbForm", [])
-                and "Inf" not in t.morph.get("VerbForm", [])
+            if offset < t.idx < offset + len(phrase) and (
+                (
+                    t.pos_ in ("VERB", "AUX")
+                    and t.tag_ not in ("VBN", "VBG")
+                    and "Part" not in t.morph.get("VerbForm", [])
+                    and "Inf" not in t.morph.get("VerbForm", [])
+                )
+                or "Rel" in t.morph.get("PronType", [])
             ):
                 phrase = sentence[offset : t.idx]
                 break
