@@ -695,7 +695,7 @@ def _opening_subject(sp: SpacyDoc, i: int, lex: Lexicon) -> str | None:
     236"): the subject a parse lost, where it is no proper name for `_name_before` to
     find. None when a number stands in it (the people counted: a number ends the
     phrase) or it is a pronoun."""
-    clitics = set(lex.grammar.get("preverbal_clitics", ()))
+    clitics = _clitics(lex.lang)
     j = i
     while j > 0 and (sp[j - 1].pos_ in ("AUX", "ADV") or sp[j - 1].lower_ in clitics):
         j -= 1
@@ -722,11 +722,18 @@ def _verb_tagged_noun(t: Token, lex: Lexicon) -> bool:
     if t.i == 0:
         return False
     before = t.doc[t.i - 1]
-    return before.lower_ in lex.grammar.get("preverbal_clitics", ()) or before.pos_ not in (
-        "DET",
-        "ADJ",
-        "ADP",
-    )
+    return before.lower_ in _clitics(lex.lang) or before.pos_ not in _BEFORE_NOUNS
+
+
+# What stands before a noun and not before a verb: an article, an adjective, a preposition.
+_BEFORE_NOUNS = frozenset({"DET", "ADJ", "ADP"})
+
+
+@cache
+def _clitics(lang: str) -> frozenset[str]:
+    """The words that stand between a subject and its verb in `lang` (grammar.json
+    `preverbal_clitics`: "le ministère en recense")."""
+    return frozenset(load(lang).grammar.get("preverbal_clitics", ()))
 
 
 def _to_noun(toks: list[Token]) -> list[Token]:
