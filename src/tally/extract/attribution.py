@@ -629,7 +629,7 @@ def _adjacent_phrases(sp: SpacyDoc, lex: Lexicon) -> list[tuple[str, str, int]]:
     for v in sp:
         if v.pos_ not in ("VERB", "AUX"):
             continue
-        main = _main_verb(sp, v)
+        main = _main_verb(sp, v) if lex.grammar.get("verb_bracket", False) else v
         kind = "subject" if main.lower_ in lex.report_verbs else "vsubj"
         for side, phrase in (("", _phrase_before(sp, v.i, links)), ("-inv", _phrase_after(sp, v.i, links))):
             if phrase is not None:
@@ -638,9 +638,11 @@ def _adjacent_phrases(sp: SpacyDoc, lex: Lexicon) -> list[tuple[str, str, int]]:
 
 
 def _main_verb(sp: SpacyDoc, v: Token) -> Token:
-    """The verb a finite auxiliary stands for: the participle or infinitive that ends its
-    clause ("Der NDB hat ... zwei Fälle registriert": registriert), by which its subject,
-    standing beside the auxiliary in a verb-second clause, reports; else `v` itself."""
+    """The verb a finite auxiliary stands for where the language puts it at the clause's
+    end (`verb_bracket` in grammar.json, as `predicate.finite_groups` reads it): the
+    participle or infinitive ("Der NDB hat ... zwei Fälle registriert": registriert), by
+    which its subject, standing beside the auxiliary in a verb-second clause, reports;
+    else `v` itself."""
     if v.pos_ != "AUX" or "Fin" not in v.morph.get("VerbForm", []):
         return v
     for t in sp[v.i + 1 :]:
