@@ -437,12 +437,12 @@ def test_french_verbs_of_recording_or_suspecting_name_who_counted(sentence: str,
     ("sentence", "source"),
     [
         (
-            "Mais des sources concordantes évoquent le cas de 70 personnes, dont 20 enfants.",
-            "des sources concordantes",
+            "Mais des sources proches du dossier évoquent 70 personnes, dont 20 enfants.",
+            "des sources proches du dossier",
         ),
-        ("Le ministère de la Justice en recense déjà 120.", "Le ministère de la Justice"),
+        ("Le parquet fédéral en dénombre désormais 120.", "Le parquet fédéral"),
         (
-            "Les autorités kurdes affirment détenir environ 900 étrangers, 300 femmes et 600 enfants.",
+            "Les autorités kurdes affirment garder environ 900 étrangers, 300 femmes et 600 enfants.",
             "Les autorités kurdes",
         ),
         ("Concernant l'Afrique du Nord, l’étude relève que 800 Marocains sont partis.", "l’étude"),
