@@ -184,3 +184,50 @@ def test_a_number_with_no_noun_is_offered_the_start_of_the_references_it_continu
     start = spans.index("more than 200")
     assert offered[start].get("chain=2") == 1.0 and offered[start].get("chain-root") == 1.0
     assert not any(k.startswith("chain") for k in offered[spans.index("some 70")])
+
+
+def test_a_total_no_larger_count_came_before_is_offered_as_the_account_it_opens():
+    """A count whose fates follow sentence after sentence: the opening total is the
+    largest so far, and for a count after it the nearest larger count before; a share
+    (a per cent) is no size to compare with either."""
+    text = (
+        "The ministry counts 900 Belgians who left for Syria, 60% of them young men. "
+        "Some 400 are still there. Another 150 have died."
+    )
+    cands = _cands(text)
+    spans = [c.fig.span for c in cands]
+    offered = dict(relations.part_options(cands, spans.index("150")))
+    opening, there = offered[spans.index("900")], offered[spans.index("Some 400")]
+    assert opening.get("largest-so-far|2") == 1.0 and opening.get("largest-so-far|en|2") == 1.0
+    assert not any(k.startswith("largest-so-far") for k in there), "900 came before it"
+    assert there.get("nearest-larger|1") == 1.0
+    assert not any(k.startswith("nearest-larger") for k in opening)
+
+
+def test_a_partitive_right_before_a_later_whole_is_read_with_its_nearness():
+    cands = _cands("Officials believe 60 of the 310 Canadians who left for Syria have died.")
+    spans = [c.fig.span for c in cands]
+    whole = dict(relations.part_options(cands, spans.index("60")))[spans.index("310")]
+    assert whole["ahead1+n=of|2"] == 1.0
+
+
+def test_a_part_takes_no_group_from_a_total_several_sentences_back():
+    """A total further back than NEAR_WHOLE opened a list of fates: each part tells its
+    own, its group included."""
+    text = (
+        "Some 120 Islamic State fighters came back to the region last year. The police "
+        "questioned them. The courts were busy. The prisons were full. Among them, 16 were women."
+    )
+    cands = _cands(text)
+    layer = decide.Models(
+        {
+            "part_of": WHOLE_FIRST,
+            "group": NAMED_HERE,
+            "figure": LinearModel("figure", ["no", "yes"], [5.0], {"lang=en": [0.0]}, {}),
+        }
+    )
+    figs = decide.figures(cands, Doc("d", "test", "", lang="en"), layer)
+    assert [(f.span, f.part_of, f.group) for f in figs] == [
+        ("Some 120", None, "ISIS"),
+        ("16", "Some 120", None),
+    ]

@@ -188,9 +188,10 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
         if (group := models.get("group")) is not None:
             changes["group"] = _group(c, group)
         fig = replace(c.fig, **changes)  # type: ignore[arg-type]
-        if whole is not None and whole in given:
+        if whole is not None and whole in given and _near(cands, whole, i):
             # A part that names no group of its own is counted within its whole's: "Of the
-            # 150 IS fighters, 16 are women" counts 16 of IS (SCHEMA.md, part_of).
+            # 150 IS fighters, 16 are women" counts 16 of IS (SCHEMA.md, part_of). Not a
+            # total further back, which opened a list of fates each told on its own.
             for name in FROM_WHOLE:
                 if getattr(fig, name) is None:
                     setattr(fig, name, getattr(given[whole], name))
@@ -216,6 +217,11 @@ FROM_WHOLE = ("group",)
 NEAR_WHOLE = 2
 
 
+def _near(cands: list[Candidate], whole: int, i: int) -> bool:
+    """Whether candidate `i`'s whole stands close enough to be read with it (NEAR_WHOLE)."""
+    return cands[i].sentence - cands[whole].sentence <= NEAR_WHOLE
+
+
 def context(
     cands: list[Candidate], i: int, decided: dict[int, dict[str, str | None]], whole: int | None = None
 ) -> dict[str, float]:
@@ -227,7 +233,7 @@ def context(
     At training time `decided` holds the gold attributes of the earlier figures."""
     f: dict[str, float] = {}
     me = cands[i]
-    if whole is not None and me.sentence - cands[whole].sentence > NEAR_WHOLE:
+    if whole is not None and not _near(cands, whole, i):
         f["whole:far"] = 1.0  # a total that opened a list of fates: each part tells its own
     elif whole is not None:
         d = decided.get(whole)
