@@ -108,11 +108,9 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         f[f"kinds={me.fig.kind}|{other.fig.kind}"] = 1.0
         if same and before and _sums_to(cands, j, i):
             f["sum-match"] = 1.0  # "Some 19 Albanians, 14 children and 5 women"
-        if ov is not None and all(
-            (c.fig.value or c.fig.low or 0) <= ov for c in cands if c.sentence == other.sentence
-        ):
+        if ov is not None and all(_count(c) <= ov for c in cands if c.sentence == other.sentence):
             f["whole-largest-in-sentence"] = 1.0
-        if before and ov is not None and all((c.fig.value or c.fig.low or 0) <= ov for c in cands[j + 1 : i]):
+        if before and ov is not None and all(_count(c) <= ov for c in cands[j + 1 : i]):
             # no larger count stands between them: a total whose fates follow over sentences
             f[f"largest-since|{min(dist, 4)}"] = 1.0
         if not any(c.sentence == other.sentence and k < j for k, c in enumerate(cands)):
