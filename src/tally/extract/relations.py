@@ -71,10 +71,10 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
     # The largest count before each candidate, and the nearest count before `i` larger
     # than its own: what the "opens an account" features below compare with.
     before_max = list(accumulate((_count(c) for c in cands[:i]), max, initial=0.0))
-    mine = me.fig.value if me.fig.value is not None else me.fig.low
+    mv = me.fig.value if me.fig.value is not None else me.fig.low
     larger = None
-    if me.fig.kind == "count" and mine is not None:
-        larger = next((k for k in range(i - 1, -1, -1) if _count(cands[k]) > mine), None)
+    if me.fig.kind == "count" and mv is not None:
+        larger = next((k for k in range(i - 1, -1, -1) if _count(cands[k]) > mv), None)
     for rank, j in enumerate(near[:MAX_OPTIONS]):
         other = cands[j]
         f: dict[str, float] = {}
@@ -101,7 +101,6 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         else:
             f["whole:reject"] = 1.0
         # Values: a part is smaller than its whole.
-        mv = me.fig.value if me.fig.value is not None else me.fig.low
         ov = other.fig.value if other.fig.value is not None else other.fig.low
         if me.fig.kind == "count" and other.fig.kind == "count" and mv is not None and ov is not None:
             f["value:" + ("smaller" if mv < ov else "equal" if mv == ov else "larger")] = 1.0
