@@ -86,3 +86,24 @@ def test_people_split_over_two_named_organisations_are_counted_as_jihadist(
 ) -> None:
     """SCHEMA.md: people split over two or more named organisations are `jihadist`."""
     assert groups.finder(lang).label(text) == group
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "group"),
+    [
+        ("en", "about 300 men joined insurgent militias abroad", "jihadist"),
+        ("en", "some 90 joined the ranks of the jihadists", "jihadist"),
+        ("en", "a dozen were jailed for links to terrorism", "jihadist"),
+        ("fr", "40 personnes poursuivies pour des faits liés au terrorisme", "jihadist"),
+        ("fr", "une association de malfaiteurs à visée terroriste", "jihadist"),
+        ("fr", "près de 600 personnes impliquées dans les filières syriennes", "jihadist"),
+        ("de", "an der Seite radikal-islamischer Milizen", "jihadist"),
+        ("en", "about 50 jihadists came back", None),  # a word about the people, not a group
+        ("de", "rund 80 Kämpfer des Islamischen Staates", "ISIS"),
+    ],
+)
+def test_groups_described_without_a_name_are_jihadist(lang: str, text: str, group: str | None) -> None:
+    """SCHEMA.md: militias, networks and terrorism offences described but not named are
+    `jihadist`; the lexicons (`generic_group` in grammar.json) say how each language
+    describes them."""
+    assert groups.finder(lang).label(text) == group
