@@ -172,14 +172,9 @@ def figures(cands: list[Candidate], doc: Doc, models: Models | None = None) -> l
                 changes[name] = rule  # too few examples to learn from: the rules' reading stands
             else:
                 changes[name] = _decide(model, select(name, feats), rule, margin=not _fallback(name, rule, c))
-        if whole is not None and whole in decided and not _own_status_cue(c):
-            # A breakdown whose own words say nothing of its fate shares its whole's (SCHEMA.md).
-            changes["status"] = decided[whole]["status"]
-        elif (before := _item_before(cands, i, decided)) is not None and not _own_status_cue(c):
-            # A list item whose own words say nothing of its fate ("90 are still held in
-            # Syria, 40 in Iraq") shares the fate of the item before it, and so of the
-            # sentence that opens the list.
-            changes["status"] = decided[before]["status"]
+            if name == "status":
+                changes["status"] = _shared_status(cands, i, decided, whole, changes["status"])  # type: ignore[arg-type]
+                feats.update(own_status(changes["status"]))  # type: ignore[arg-type]
         decided[i] = {name: changes[name] for name in ATTRIBUTES}  # type: ignore[misc]
         if src is not None:
             changes["source"] = _source(c, src)
@@ -300,6 +295,33 @@ def _fallback(name: str, rule: str | None, c: Candidate) -> bool:
 def _rare(model: LinearModel, rule_value: str | None) -> bool:
     counts = model.meta.get("class_counts", {})
     return bool(counts) and counts.get(NONE if rule_value is None else rule_value, 0) < MIN_CLASS_EXAMPLES
+
+
+def _shared_status(
+    cands: list[Candidate],
+    i: int,
+    decided: dict[int, dict[str, str | None]],
+    whole: int | None,
+    status: str | None,
+) -> str | None:
+    """Candidate `i`'s status, or the one it shares when its own words say nothing of its
+    fate: a breakdown its whole's (SCHEMA.md), a list item ("90 are still held in Syria,
+    40 in Iraq") the item's before it, and so the sentence's that opens the list."""
+    if _own_status_cue(cands[i]):
+        return status
+    if whole is not None and whole in decided:
+        return decided[whole]["status"]
+    if (before := _item_before(cands, i, decided)) is not None:
+        return decided[before]["status"]
+    return status
+
+
+def own_status(status: str | None) -> dict[str, float]:
+    """The figure's own decided status, read by the decisions after it: a fate says much
+    of its time frame (departures and deaths are running totals, a camp's residents a
+    stock) where the clause's tense says little ("600 would still be there and 170 would
+    have died"). At training time the gold status stands in."""
+    return {f"own:status={status}": 1.0}
 
 
 def _item_before(cands: list[Candidate], i: int, decided: dict[int, dict[str, str | None]]) -> int | None:

@@ -22,6 +22,7 @@ from tally.extract.decide import (
     group_class,
     group_features,
     origin_features,
+    own_status,
     select,
 )
 from tally.extract.linear import LinearModel
@@ -76,6 +77,8 @@ def examples(articles: list[Article], task: str) -> list[Example]:
             elif task in ATTRIBUTES:
                 value = _gold(g, task)
                 feats = {**c.features, **context(art.cands, i, decided, whole)}
+                if task != "status":
+                    feats.update(own_status(_gold(g, "status")))
                 out.append((select(task, feats), NONE if value is None else value))
             elif task == "origin":
                 out.append((origin_features(c), "yes" if g.get("origin") else "no"))
