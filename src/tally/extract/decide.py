@@ -58,12 +58,13 @@ FEATURES: dict[str, tuple[str, ...]] = {
 # Decisions that read all of a candidate's features but these: whether a number counts
 # people, their fate and its time frame are said by its words, not by whether the rules
 # gave it a country (which the document's country decides for many counts, and which made
-# these decisions follow it), a source or a group.
+# these decisions follow it), a source or a group; nor by whom the article as a whole
+# speaks of (`features.document_bag`, which only the role decision reads).
 _OTHER_READINGS = ("rule:origin", "rule:source", "rule:group")
 UNREAD: dict[str, tuple[str, ...]] = {
-    "figure": ("rule:origin",),
-    "status": _OTHER_READINGS,
-    "scope": _OTHER_READINGS,
+    "figure": ("rule:origin", "doc:"),
+    "status": (*_OTHER_READINGS, "doc:"),
+    "scope": (*_OTHER_READINGS, "doc:"),
 }
 
 

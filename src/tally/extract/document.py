@@ -85,6 +85,7 @@ class _Context:
     last_source: attribution.Attribution | None = None
     last_source_para: int = -1
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    doc_bag: dict[str, float] = field(default_factory=dict)  # `features.document_bag`
     own_voice: set[int] = field(default_factory=set)  # sentences in the outlet's own voice
     sentence_sources: dict[int, attribution.Attribution] = field(default_factory=dict)
     sentence_options: dict[int, list[tuple[str, str, int]]] = field(default_factory=dict)
@@ -144,6 +145,7 @@ def candidates(doc: Doc, *, prefilter: bool = True) -> list[Candidate]:
     parsed = dict(zip(wanted, nlp.parse([sents[i].text(text) for i in wanted], lang), strict=True))
     ctx = _Context(text, lang, lex, gaz, sents, _default_origin(lang, text, sents, gaz), doc.outlet)
     ctx.quotes = attribution.quote_spans(text)
+    ctx.doc_bag = features.document_bag(text, lex)
     # Pass 1: who each sentence cites, so a quotation can take the speaker named after it.
     last: attribution.Attribution | None = None
     for i, s in enumerate(sents):

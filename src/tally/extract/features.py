@@ -231,6 +231,28 @@ def origin_bag(ctx: _Context, reading: Reading, places: list[PlaceMatch], at: in
 AFTER_PLACES = 80
 
 
+# A word class the article names at least this often is what the article is about.
+DOC_MENTIONS = 3
+
+
+def document_bag(text: str, lex: Lexicon) -> dict[str, float]:
+    """Whom the whole article speaks of: the sex and age groups (`population` in
+    people.json) and the camps it names at least DOC_MENTIONS times, per language. A
+    headline's "80 citizens brought home" are the women and children the rest of a
+    repatriation story names, and a camp's "40,000 people" its families (SCHEMA.md role);
+    the figure's own sentence often says neither. Only the role decision reads these.
+
+    The roles the article names (militants, family ...) were read too at first and
+    lowered French role (grouped CV, four splits: -.0038); the per-language keys keep one
+    language's articles from setting the weights of another's."""
+    counts: dict[str, int] = {}
+    for w in words(text):
+        key = f"pop={lex.population[w]}" if w in lex.population else ("camp" if w in lex.camps else None)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    return {f"doc:{lex.lang}:{key}": 1.0 for key, n in counts.items() if n >= DOC_MENTIONS}
+
+
 def _magnitude(v: float | None) -> str:
     if v is None:
         return "none"
@@ -379,6 +401,7 @@ def build(
     near = [s_text] + [ctx.sents[j].text(ctx.text) for j in {0, max(0, reading.sentence - 1)}]
     if not any(lex.domain.search(t) for t in near):
         f["off-domain"] = 1.0
+    f.update(ctx.doc_bag)
     # What it refers back to.
     ante = reading.antecedent
     if ante is None:
