@@ -1,5 +1,6 @@
-"""Whom a whole article speaks of, read by the role decision: a repatriation story names
-its women and children again and again, while its headline counts "citizens"."""
+"""Whom a whole article speaks of, read by the role and origin decisions: a repatriation
+story names its women and children again and again, while its headline counts
+"citizens"."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_each_language_has_its_own_keys():
     assert bag == {"doc:fr:pop=minors": 1.0}
 
 
-def test_only_the_role_decision_reads_them():
+def test_the_figure_fate_and_time_decisions_do_not_read_them():
     feats = {"doc:en:pop=minors": 1.0, "lang=en": 1.0}
     assert "doc:en:pop=minors" in decide.select("role", feats)
     for task in ("figure", "status", "scope", "population"):

@@ -59,7 +59,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
 # people, their fate and its time frame are said by its words, not by whether the rules
 # gave it a country (which the document's country decides for many counts, and which made
 # these decisions follow it), a source or a group; nor by whom the article as a whole
-# speaks of (`features.document_bag`, which only the role decision reads).
+# speaks of (`features.document_bag`, which the role and origin decisions read).
 _OTHER_READINGS = ("rule:origin", "rule:source", "rule:group")
 UNREAD: dict[str, tuple[str, ...]] = {
     "figure": ("rule:origin", "doc:"),
