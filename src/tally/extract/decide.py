@@ -59,12 +59,14 @@ FEATURES: dict[str, tuple[str, ...]] = {
 # people, their fate and its time frame are said by its words, not by whether the rules
 # gave it a country (which the document's country decides for many counts, and which made
 # these decisions follow it), a source or a group; nor by whom the article as a whole
-# speaks of (`features.document_bag`, which the role and origin decisions read).
+# speaks of (`features.document_bag`, which only the role decision reads).
 _OTHER_READINGS = ("rule:origin", "rule:source", "rule:group")
+# The prefix of `features.document_bag`'s features.
+DOCUMENT = "doc:"
 UNREAD: dict[str, tuple[str, ...]] = {
-    "figure": ("rule:origin", "doc:"),
-    "status": (*_OTHER_READINGS, "doc:"),
-    "scope": (*_OTHER_READINGS, "doc:"),
+    "figure": ("rule:origin", DOCUMENT),
+    "status": (*_OTHER_READINGS, DOCUMENT),
+    "scope": (*_OTHER_READINGS, DOCUMENT),
 }
 
 
@@ -488,8 +490,9 @@ GROUP_FEATURES = (
 
 
 def origin_features(c: Candidate) -> dict[str, float]:
-    """The origin decision's features: the candidate's and those of `features.origin_bag`."""
-    return {**c.features, **c.origin_features}
+    """The origin decision's features: the candidate's but whom the article speaks of
+    (`features.document_bag`), and those of `features.origin_bag`."""
+    return {**{k: v for k, v in c.features.items() if not k.startswith(DOCUMENT)}, **c.origin_features}
 
 
 # "No source" wins only where it leads the best phrase a sentence offers by this much. The

@@ -240,9 +240,9 @@ def document_bag(text: str, lex: Lexicon) -> dict[str, float]:
     people.json) and the camps it names at least DOC_MENTIONS times, per language. A
     headline's "80 citizens brought home" are the women and children the rest of a
     repatriation story names, and a camp's "40,000 people" its families (SCHEMA.md role);
-    the figure's own sentence often says neither (nor, for a camp's residents, that they
-    come from many countries). The role and origin decisions read these; whether a
-    number is a figure, its fate and its time frame do not.
+    the figure's own sentence often says neither. Only the role decision reads these: read
+    by the origin decision too, they moved English origin by a figure or two either way
+    (grouped CV, four splits).
 
     The roles the article names (militants, family ...) were read too at first and
     lowered French role (grouped CV, four splits: -.0038); the per-language keys keep one
