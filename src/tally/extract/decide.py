@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from tally.extract import attribution, relations
-from tally.extract.features import IN_COUNTED, NO_COUNTRY_COUNTED, Candidate, words
+from tally.extract.features import DOCUMENT, IN_COUNTED, NO_COUNTRY_COUNTED, Candidate, words
 from tally.extract.linear import LinearModel
 from tally.model import Doc, Figure
 
@@ -27,7 +27,8 @@ from tally.model import Doc, Figure
 # accounting vocabulary, read here so that extraction and reconciling agree on it.
 from tally.reconcile.vocab import may_overlap
 
-# The attributes decided by one multiclass model each; "none" stands for null.
+# The attributes decided by one multiclass model each; "none" stands for null. Status
+# comes first: the others read it (`own_status`).
 ATTRIBUTES = ("status", "scope", "role", "population")
 TASKS = ("figure", *ATTRIBUTES, "origin", "group", "part_of", "source")
 NONE = "none"
@@ -61,8 +62,6 @@ FEATURES: dict[str, tuple[str, ...]] = {
 # these decisions follow it), a source or a group; nor by whom the article as a whole
 # speaks of (`features.document_bag`, which only the role decision reads).
 _OTHER_READINGS = ("rule:origin", "rule:source", "rule:group")
-# The prefix of `features.document_bag`'s features.
-DOCUMENT = "doc:"
 UNREAD: dict[str, tuple[str, ...]] = {
     "figure": ("rule:origin", DOCUMENT),
     "status": (*_OTHER_READINGS, DOCUMENT),

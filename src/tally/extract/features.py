@@ -233,6 +233,8 @@ AFTER_PLACES = 80
 
 # A word class the article names at least this often is what the article is about.
 DOC_MENTIONS = 3
+# The prefix of `document_bag`'s features, which some decisions leave unread.
+DOCUMENT = "doc:"
 
 
 def document_bag(text: str, lex: Lexicon) -> dict[str, float]:
@@ -252,7 +254,7 @@ def document_bag(text: str, lex: Lexicon) -> dict[str, float]:
         key = f"pop={lex.population[w]}" if w in lex.population else ("camp" if w in lex.camps else None)
         if key is not None:
             counts[key] = counts.get(key, 0) + 1
-    return {f"doc:{lex.lang}:{key}": 1.0 for key, n in counts.items() if n >= DOC_MENTIONS}
+    return {f"{DOCUMENT}{lex.lang}:{key}": 1.0 for key, n in counts.items() if n >= DOC_MENTIONS}
 
 
 def _magnitude(v: float | None) -> str:
