@@ -120,7 +120,7 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         f[f"whole:status={other.fig.status}"] = 1.0
         if before and other.fig.kind == "count" and ov is not None:
             # A total that opens an account: no larger count came before it (a country's
-            # 1,422 leavers before the 413 still there, the 294 in transit, the 80 dead),
+            # 1,200 leavers before the 400 still there, the 300 in transit, the 90 dead),
             # and the nearest larger count before the part.
             if before_max[j] <= ov:
                 # Read per language too: alone, the feature raised English and German
@@ -156,7 +156,7 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
                     f[f"ahead={w}"] = 1.0
                 if ahead:
                     f[f"ahead1={ahead[0]}"] = 1.0
-                    # "760 of the 3,244", "Half of Sweden's 300": a partitive word right
+                    # "700 of the 3,000", "Half of Norway's 200": a partitive word right
                     # before the whole, which the words alone do not tie to their nearness
                     f[f"ahead1+n={ahead[0]}|{_bucket(len(ahead), (1, 2, 3, 6))}"] = 1.0
         # Conjunctions a linear model cannot form itself.
