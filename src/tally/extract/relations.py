@@ -163,10 +163,10 @@ def part_options(cands: list[Candidate], i: int) -> list[tuple[int, dict[str, fl
         smaller = "value:smaller" in f
         where = f"{'same' if same else 'other'}|{'before' if before else 'after'}|{'smaller' if smaller else 'not'}"
         f[f"pair={where}"] = 1.0
-        # Read per language too: how far a whole stands from its parts differs between
-        # languages, and without it English and French labels moved German's wholes
-        # (grouped CV, four splits, with Tally's own articles annotated: DE part_of
-        # +.008, status +.004 up on 4 of 4; EN part_of +.002, up on 4 of 4).
+        # Read per language too: where a whole stands from its parts differs between
+        # languages, and without it more English and French labels moved German's wholes
+        # (grouped CV, four splits, with Tally's own articles annotated: DE part_of +.008
+        # (up on 2 of 4) and status +.004 (4 of 4), EN part_of +.002 (4 of 4); none down).
         f[f"pair|{me.fig.lang}={where}"] = 1.0
         how = next((k.split("=", 1)[1] for k in me.features if k.startswith("rule:how=")), "")
         counted = next((k.split("=", 1)[1] for k in me.features if k.startswith("rule:counted=")), "")
