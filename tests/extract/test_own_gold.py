@@ -8,9 +8,9 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from tally._api.checks import POPULATIONS  # the schema's population vocabulary
+
 GOLD = Path(__file__).resolve().parents[1] / "data" / "heldout" / "gold.jsonl"
-# SCHEMA.md, the `population` row.
-POPULATIONS = {"all", "men", "women", "minors", "adults", "mixed"}
 
 
 def _rows() -> list[dict]:

@@ -19,7 +19,6 @@ from tally.errors import ArgumentError
 ROLES = ("militants", "family", "victims", "officials", "civilians", "other")
 SCOPES = ("cumulative", "current", "change")
 POPULATIONS = ("all", "men", "women", "minors", "adults", "mixed")
-POPULATIONS = ("all", "men", "women", "minors", "adults", "mixed")
 # Years a filter may name: the span of the phenomenon with room either side.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[T ][0-9:.+\-Z]*)?$")
